@@ -1,0 +1,65 @@
+"""Text clean-up shared by every stage: Unicode form, inline markup, whitespace."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Cells converted from PDF to markdown carry inline HTML (<p>, <ul><li>, <i>, <br>).
+# Block-level tags become line breaks so that bullet items stay apart; inline tags go.
+_BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|br|div|tr)\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]+>")
+# ... and LaTeX from the same converter: "$\geq 80\%$", "$1/2 * \text{Điểm tối đa}$".
+_LATEX_SYMBOLS = {
+    r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\times": "*", r"\cdot": "*",
+    r"\%": "%", r"\neq": "≠", r"\lt": "<", r"\gt": ">",
+}
+_LATEX_TEXT = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\{([^{}]*)\}")
+_LATEX_FRAC = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
+_MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000]+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_markup(text: str) -> str:
+    """Inline HTML, LaTeX and markdown emphasis to plain text, keeping line breaks."""
+    text = _BLOCK_TAG.sub("\n", text)
+    text = _ANY_TAG.sub("", text)
+    text = html.unescape(text)
+    text = _LATEX_TEXT.sub(r"\1", text)
+    text = _LATEX_FRAC.sub(r"\1/\2", text)
+    for latex, plain in sorted(_LATEX_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(latex, plain)
+    text = text.replace("$", "")
+    return _MARKDOWN_EMPHASIS.sub("", text)
+
+
+def clean_lines(text: str) -> list[str]:
+    """Non-empty lines, each with its inner whitespace collapsed."""
+    out = []
+    for line in nfc(strip_markup(text)).split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def one_line(text: str) -> str:
+    """A cell's text as one line: breaks joined by single spaces (GOLD: 'line breaks joined')."""
+    return " ".join(clean_lines(text))
+
+
+def as_printed(text: str) -> str | None:
+    """A name/reason/note as printed: one line, no trailing punctuation; None when blank."""
+    value = one_line(text).rstrip(" .;:,")
+    return value or None
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-insensitive key for vocabulary look-ups (đ folds to d)."""
+    text = nfc(text).casefold().replace("đ", "d")
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text).strip()
