@@ -1,0 +1,544 @@
+"""Scoring guidelines of DTI indicators ("Cách tính điểm", "Hướng dẫn") as structured rules.
+
+A guideline cell defines variables (a = ..., b = ...), a rate ("Tỷ lệ = a/b") and how points
+follow from it. `parse_formula` reads the cell into a `Formula` (rule taxonomy: see
+/work/shared/spec/GOLD.md, section `formula`); `evaluate` computes points from inputs.
+
+Matching works on a folded copy of the text (case and diacritics removed, same length as
+the original, so positions found there cut the original text too). Words come from
+data/formula_vocab.json; comparators, numbers and arithmetic are handled here.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from normalize.text import clean_lines, fold
+
+RULES = (
+    "proportional", "threshold", "all_or_nothing", "binary", "tiers",
+    "checklist", "min_max", "per_item", "sum_of_parts",
+)
+
+
+@dataclass
+class Formula:
+    text: str
+    variables: dict[str, str] = field(default_factory=dict)
+    ratio: str | None = None
+    rule: str | None = None
+    threshold: float | int | None = None
+    period_thresholds: list[dict] = field(default_factory=list)
+    # checklist: the items ({text, share[, ratio, rule]}); tiers: the levels
+    # ({text, share[, min, unit]}); per_item: [{text, points}]. Shares are fractions of max.
+    parts: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text, "variables": dict(self.variables), "ratio": self.ratio,
+            "rule": self.rule, "threshold": self.threshold,
+            "period_thresholds": [dict(p) for p in self.period_thresholds],
+            "parts": [dict(p) for p in self.parts],
+        }
+
+
+# ---------------------------------------------------------------- vocabulary -> patterns
+
+_NUM = r"\d+(?:[.,]\d+)?"
+_MUL = r"(?:[*×]|\bx\b)"
+_GE_SIGNS = ["≥", ">=", "=>", "≧", ">"]
+_LT_SIGNS = ["≤", "<=", "=<", "<"]
+
+
+def _alt(phrases: list[str]) -> str:
+    """Folded phrases as one regex alternation, longest first (so 'tu' never eats 'tu ... tro len')."""
+    folded = sorted({fold(p) for p in phrases}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s*") for p in folded) + ")"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    vocab: dict
+    rate: str
+    max: str
+    share_fraction: re.Pattern
+    share_fraction_after: re.Pattern
+    share_percent: re.Pattern
+    share_full: re.Pattern
+    share_zero: re.Pattern
+    upper: re.Pattern
+    lower: re.Pattern
+    divisor: re.Pattern
+    scaled: re.Pattern
+    ratio_start: re.Pattern
+    sum_of_parts: re.Pattern
+    min_max: re.Pattern
+    per_item: re.Pattern
+    item_sum: re.Pattern
+    period: re.Pattern
+    level_bound: re.Pattern
+    explanation: re.Pattern
+
+
+@cache
+def _patterns() -> _Patterns:
+    path = Path(__file__).parent / "data" / "formula_vocab.json"
+    vocab = json.loads(path.read_text(encoding="utf-8"))
+    rate, mx = _alt(vocab["rate_words"]), _alt(vocab["max_points_words"])
+    point = _alt([vocab["points_word"]])
+    ge = "(?:" + "|".join(re.escape(s) for s in _GE_SIGNS) + "|" + _alt(vocab["ge_words"]) + r"\b)"
+    eq = r"(?:=(?!>)|" + _alt(vocab["eq_words"]) + r"\b)"
+    lt = "(?:" + "|".join(re.escape(s) for s in _LT_SIGNS) + "|" + _alt(vocab["lt_words"]) + r"\b)"
+    cond = _alt(vocab["condition_words"])
+    cond_end = _alt(vocab["condition_end_words"])
+    # A branch opens after a bullet, a colon, '=', '(' or 'thì': "- Đã có: Điểm tối đa".
+    opener = r"(?:^|[:(+;\-–=]|\bthi\b|\bduoc\b)"
+    return _Patterns(
+        vocab=vocab, rate=rate, max=mx,
+        # "1/2*Điểm tối đa", "$1/2 \times$ Điểm tối đa", "1/2 điểm tối đa"
+        share_fraction=re.compile(rf"(?<![\d/.,])(\d+)\s*/\s*(\d+)\s*{_MUL}?\s*{mx}"),
+        # "Điểm tối đa * 1/2"
+        share_fraction_after=re.compile(rf"{mx}\s*{_MUL}\s*(\d+)\s*/\s*(\d+)(?!\s*%)"),
+        # "70% điểm", "100% điểm phần này", "(70% điểm)" -- not "Tỷ lệ/50%*Điểm tối đa"
+        share_percent=re.compile(rf"(?<![\d.,/])(?<!/\s)({_NUM})\s*%\s*{_MUL}?\s*(?:so\s+)?{point}"),
+        # a branch whose points are the whole maximum: ": Điểm tối đa", "(điểm tối đa)"
+        share_full=re.compile(rf"{opener}\s*{mx}(?!\s*(?:[*×/]|\bx\b))"),
+        # "0 điểm", ": 0", "+ 0 nếu ..."
+        share_zero=re.compile(rf"{opener}\s*0\s*(?:%\s*)?(?:{point}|{cond}\b|[;.)]|$)"),
+        # a rate condition that opens a branch: "Tỷ lệ ≥ 80%:", "nếu tỷ lệ = 100%"
+        upper=re.compile(
+            rf"(?P<cond>{cond}\s+)?{rate}\s*(?P<op>{ge}|{eq})\s*(?P<num>{_NUM})\s*(?P<pct>%?)"
+            rf"(?=\s*(?:{cond_end}\s*)?(?:[:),;+]|{cond_end}|$))"),
+        lower=re.compile(rf"{rate}\s*{lt}\s*(?P<num>{_NUM})\s*(?P<pct>%?)"),
+        # "Tỷ lệ/80%*Điểm tối đa", "Điểm tối đa/95% * tỷ lệ", "tỷ lệ*Điểm tối đa/80%"
+        divisor=re.compile(rf"(?:{rate}|{mx})\s*/\s*(?P<num>{_NUM})\s*%"),
+        scaled=re.compile(rf"{rate}\s*{_MUL}\s*{mx}|{mx}\s*{_MUL}\s*{rate}"),
+        ratio_start=re.compile(rf"{rate}\s*=\s*"),
+        sum_of_parts=re.compile(_alt(vocab["sum_of_parts_phrases"])),
+        min_max=re.compile(_alt(vocab["min_max_phrases"])),
+        # "Mỗi hoạt động ... : 1 điểm"
+        per_item=re.compile(
+            rf"\b{_alt(vocab['per_item_words'])}\b[^;:]{{0,300}}?:\s*(?P<num>{_NUM})\s*(?P<unit>{mx}|{point})"),
+        # "Điểm = Mục 1 + Mục 2"
+        item_sum=re.compile(rf"{_alt(vocab['item_sum_words'])}\s*\d+\s*\+\s*{_alt(vocab['item_sum_words'])}\s*\d+"),
+        # "Giai đoạn 2025-2027:"
+        period=re.compile(
+            rf"{_alt(vocab['period_words'])}\s*(?:tu\s*)?(?:nam\s*)?(?P<start>\d{{4}})\s*(?:-|–|den|toi)\s*"
+            r"(?:nam\s*)?(?P<end>\d{4})"),
+        # a level's lower bound: "Mức 1: ≥ 2 tỷ", "Từ 20 trở lên", "Mức 2 ≥ 7%"
+        level_bound=re.compile(rf"(?:{ge})\s*(?P<num>{_NUM})\s*(?P<unit>%?)"),
+        explanation=re.compile(_alt(vocab["explanation_words"]) + r"\s*:"),
+    )
+
+
+# ---------------------------------------------------------------- small helpers
+
+# strip_markup drops anything from '<' to the next '>' as a tag, which eats a comparator
+# ("Tỷ lệ<95%: ... Tỷ lệ>=99%") in plain-text cells. A '<' that cannot open a tag is
+# escaped first; strip_markup's html.unescape turns it back into '<'.
+_NOT_A_TAG = re.compile(r"<(?![/!]?[a-zA-Z])")
+
+
+def _aligned_fold(text: str) -> str:
+    """fold() character by character, so that index i of the result is index i of `text`."""
+    out = []
+    for ch in text:
+        folded = fold(ch)
+        out.append(folded[0] if folded else " ")
+    return "".join(out)
+
+
+def _number(text: str) -> float | int:
+    value = float(text.replace(",", "."))
+    return int(value) if value.is_integer() else value
+
+
+def _percent(num: str, has_pct: bool) -> float | int:
+    """A rate bound in percent. Printed without '%', a bound ≤ 1 is a fraction ("Tỷ lệ>=1"
+    means 100%) and a bound above 1 is already a percentage ("Tỷ lệ <80" means 80%)."""
+    value = _number(num)
+    if has_pct or value > 1:
+        return value
+    return _number(str(round(value * 100, 6)))
+
+
+def _read_ratio(text: str, start: int) -> str | None:
+    """The rate expression at `start` ("(a+b)/(c+d)"): single letters, + / * and parentheses,
+    as long as it stays well formed; None unless it divides."""
+    out, depth, want_operand, last_good = "", 0, True, None
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch.isspace() or ch == "$":
+            i += 1
+            continue
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if want_operand and ch == "(":
+            depth += 1
+        elif want_operand and ch.isascii() and ch.isalpha() and not nxt.isalpha():
+            want_operand = False
+        elif not want_operand and ch == ")" and depth > 0:
+            depth -= 1
+        elif not want_operand and ch in "+/*":
+            want_operand = True
+        else:
+            break
+        out += ch.lower()
+        if not want_operand and depth == 0:
+            last_good = out
+        i += 1
+    return last_good if last_good and "/" in last_good else None
+
+
+def _ratios(text: str, folded: str) -> list[str]:
+    found: list[str] = []
+    for m in _patterns().ratio_start.finditer(folded):
+        ratio = _read_ratio(text, m.end())
+        if ratio and ratio not in found:
+            found.append(ratio)
+    return found
+
+
+# "a = Số lượng ...;", "$a =$ Kinh phí ...", and the older "a. Tổng số ..." form.
+_VAR_EQ = re.compile(r"(?:^|(?<=[\s;:(\-]))\$?([a-z])\s*\$?\s*=\s*\$?(?!\s*[a-z(]\s*[/+*)])")
+_VAR_DOT = re.compile(r"(?:^|(?<=\s))([a-z])\.\s+(?=[^\W\d_])")
+
+
+def _variables(text: str, folded: str) -> dict[str, str]:
+    p = _patterns()
+    marks = list(_VAR_EQ.finditer(text))
+    if not marks:
+        marks = [m for m in _VAR_DOT.finditer(text) if text[m.end()].isupper()]
+    # A definition runs to the next variable, or to the rate / points / explanation line.
+    stop = re.compile(rf"\s-\s*(?:{p.rate}|diem|tinh)|{p.rate}\s*[=$]|\bdiem\s*[=:]|{p.explanation.pattern}")
+    out: dict[str, str] = {}
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        s = stop.search(folded, m.end(), end)
+        if s:
+            end = s.start()
+        definition = text[m.end():end].strip(" ;,.-")
+        if definition and m.group(1) not in out:
+            out[m.group(1)] = definition
+    return out
+
+
+@dataclass
+class _Share:
+    start: int
+    end: int
+    share: float
+
+
+def _shares(folded: str) -> list[_Share]:
+    """Every printed amount of points as a fraction of max, in order."""
+    p = _patterns()
+    found: list[_Share] = []
+    for m in p.share_fraction.finditer(folded):
+        found.append(_Share(m.start(), m.end(), int(m.group(1)) / int(m.group(2))))
+    for m in p.share_fraction_after.finditer(folded):
+        found.append(_Share(m.start(), m.end(), int(m.group(1)) / int(m.group(2))))
+    for m in p.share_percent.finditer(folded):
+        found.append(_Share(m.start(), m.end(), float(_number(m.group(1))) / 100))
+    for m in p.share_full.finditer(folded):
+        found.append(_Share(m.start(), m.end(), 1.0))
+    for m in p.share_zero.finditer(folded):
+        found.append(_Share(m.start(), m.end(), 0.0))
+    found.sort(key=lambda s: s.start)
+    # One amount per place: a fraction "1/2*Điểm tối đa" is not also a full max.
+    out: list[_Share] = []
+    for s in found:
+        if out and s.start < out[-1].end:
+            continue
+        out.append(s)
+    return out
+
+
+def _branches(text: str, folded: str) -> list[dict]:
+    """The branches "condition: amount" a ladder or checklist prints, each with its share
+    and, where the condition states one, the lower bound of the level."""
+    p = _patterns()
+    parts, begin = [], 0
+    for s in _shares(folded):
+        piece = text[begin:s.end].strip(" -+;.,:\u2013")
+        part: dict = {"text": piece, "share": s.share}
+        bound = p.level_bound.search(folded, begin, s.start)
+        if bound:
+            part["min"] = _number(bound.group("num"))
+            part["unit"] = "%" if bound.group("unit") else None
+        parts.append(part)
+        begin = s.end
+    return parts
+
+
+# "1. Triển khai ...", "2. Kết nối ...": numbered items of a multi-part guideline.
+_NUMBERED = re.compile(r"(?:^|(?<=\s))([1-9])\.\s+(?=\w)")
+
+
+def _numbered_parts(text: str) -> list[str]:
+    marks, expected = [], 1
+    for m in _NUMBERED.finditer(text):
+        if int(m.group(1)) == expected and text[m.end()].isupper():
+            marks.append(m)
+            expected += 1
+    if len(marks) < 2:
+        return []
+    return [text[m.start():(marks[i + 1].start() if i + 1 < len(marks) else len(text))].strip()
+            for i, m in enumerate(marks)]
+
+
+def _rate_rule(folded: str) -> tuple[str, float | int | None] | None:
+    """Rules stated on the rate itself: ("threshold", T) or ("all_or_nothing", None).
+
+    "Tỷ lệ ≥ T%: Điểm tối đa; Tỷ lệ < T%: Tỷ lệ/T%*Điểm tối đa" and the short form
+    "Điểm = Tỷ lệ/T%*Điểm tối đa" are thresholds; "Tỷ lệ = 100%: Điểm tối đa; Tỷ lệ < 100%:
+    0 điểm" (max when the condition holds, else nothing) is all_or_nothing.
+    """
+    p = _patterns()
+    uppers = list(p.upper.finditer(folded))
+    divisors = list(p.divisor.finditer(folded))
+    scaled = bool(divisors) or bool(p.scaled.search(folded))
+    if uppers:
+        if not scaled:
+            return "all_or_nothing", None
+        with_pct = [m for m in uppers if m.group("pct")]
+        best = (with_pct or uppers)[0]
+        if not best.group("pct") and divisors:
+            return "threshold", _percent(divisors[0].group("num"), True)
+        return "threshold", _percent(best.group("num"), bool(best.group("pct")))
+    if divisors:
+        return "threshold", _percent(divisors[0].group("num"), True)
+    lowers = list(p.lower.finditer(folded))
+    if lowers and scaled and p.share_full.search(folded):
+        m = lowers[0]
+        return "threshold", _percent(m.group("num"), bool(m.group("pct")))
+    return None
+
+
+def _periods(folded: str) -> list[dict]:
+    """ "Giai đoạn 2025-2027: ... ≥95% ...; Giai đoạn 2028-2030: ... ≥99% ..." """
+    marks = list(_patterns().period.finditer(folded))
+    out = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(folded)
+        found = _rate_rule(folded[m.end():end])
+        if found and found[0] == "threshold":
+            out.append({"from": int(m.group("start")), "to": int(m.group("end")), "threshold": found[1]})
+    return out
+
+
+def _threshold_in_force(periods: list[dict], year: int | None) -> float | int:
+    """The period containing `year`; before the first period or without a year, the first;
+    after the last, the last."""
+    if year is not None:
+        for period in periods:
+            if period["from"] <= year <= period["to"]:
+                return period["threshold"]
+        if year > periods[-1]["to"]:
+            return periods[-1]["threshold"]
+    return periods[0]["threshold"]
+
+
+# ---------------------------------------------------------------- parse
+
+def parse_formula(text: str, year: int | None = None) -> Formula | None:
+    """A guideline cell as a Formula; None when blank or when it states no scoring at all."""
+    lines = clean_lines(_NOT_A_TAG.sub("&lt;", text or ""))
+    if not lines:
+        return None
+    one = " ".join(lines)
+    folded = _aligned_fold(one)
+    ratios = _ratios(one, folded)
+    variables = _variables(one, folded)
+    if not ratios and set(variables) == {"a", "b"} and re.search(_patterns().rate, folded):
+        # "a = Số ...; b = Tổng số ...; - Tỷ lệ ≥ 80%: ..." uses the rate without printing
+        # it; with exactly a numerator and a total defined, the rate is a/b.
+        ratios = ["a/b"]
+    formula = Formula(text=one, variables=variables,
+                      ratio=ratios[0] if len(ratios) == 1 else None)
+    rule, threshold, parts = _classify(one, folded, ratios, formula, year)
+    if rule is None:
+        return None
+    formula.rule, formula.threshold, formula.parts = rule, threshold, parts
+    if rule == "checklist" and len(ratios) > 1:
+        formula.ratio = None  # each item has its own rate; the indicator has none
+    return formula
+
+
+def _classify(one: str, folded: str, ratios: list[str], formula: Formula,
+              year: int | None) -> tuple[str | None, float | int | None, list[dict]]:
+    p = _patterns()
+    # Explanations ("Giải thích: ...") describe terms; they never score, so rules are read
+    # from the text before them.
+    expl = p.explanation.search(folded)
+    scoring = folded[:expl.start()] if expl else folded
+    text = one[:len(scoring)]
+
+    if p.sum_of_parts.search(scoring):
+        return "sum_of_parts", None, []
+    if p.min_max.search(scoring):
+        return "min_max", None, []
+    per_item = p.per_item.search(scoring)
+    # "N điểm" each (not "N điểm tối đa", a share of max)
+    if per_item and not re.fullmatch(p.max, per_item.group("unit")) and _number(per_item.group("num")) > 0:
+        return "per_item", None, [{"text": text[per_item.start():per_item.end()],
+                                   "points": _number(per_item.group("num"))}]
+    periods = _periods(scoring)
+    if periods:
+        formula.period_thresholds = periods
+        return "threshold", _threshold_in_force(periods, year), []
+
+    items = _numbered_parts(text)
+    item_parts = [_item(part) for part in items]
+    with_share = [part for part in item_parts if part.get("share")]
+    if (p.item_sum.search(scoring) and with_share) or (
+            len(with_share) >= 2 and all(part["share"] < 1 for part in with_share)):
+        return "checklist", None, item_parts
+
+    shares = [s.share for s in _shares(scoring)]
+    partial = [s for s in shares if 0 < s < 1]
+    full = any(s == 1 for s in shares)
+    scaled = p.scaled.search(scoring) or p.divisor.search(scoring)
+    if partial and not scaled:
+        branches = [b for b in _branches(text, scoring)]
+        # Independent items add up to at most the maximum, and none gives it alone;
+        # alternatives (a ladder) include the full maximum or add up to more than it.
+        if not full and len(partial) >= 2 and sum(partial) <= 1 + 1e-9:
+            return "checklist", None, [b for b in branches if b["share"] > 0]
+        return "tiers", None, branches
+
+    on_rate = _rate_rule(scoring)
+    if on_rate:
+        return on_rate[0], on_rate[1], []
+    if full and not scaled:
+        return "binary", None, []
+    if scaled or ratios:
+        # A rate with no other rule scores proportionally (the framework's default).
+        return "proportional", None, []
+    return None, None, []
+
+
+def _item(text: str) -> dict:
+    """One numbered item of a checklist: its share of max, and its own rate if it has one."""
+    folded = _aligned_fold(text)
+    shares = [s.share for s in _shares(folded)]
+    item: dict = {"text": text, "share": max(shares) if shares else None}
+    ratios = _ratios(text, folded)
+    if len(ratios) == 1:
+        item["ratio"] = ratios[0]
+        item["rule"] = "proportional"
+    return item
+
+
+# ---------------------------------------------------------------- evaluate
+
+_VARIABLE = re.compile(r"[a-z]")
+
+
+def _rate(formula: Formula, values: dict[str, float]) -> float | None:
+    """values["rate"] (a fraction: 0.8 is 80%), else the ratio computed from a, b, ..."""
+    if values.get("rate") is not None:
+        return float(values["rate"])
+    if not formula.ratio:
+        return None
+    names = set(_VARIABLE.findall(formula.ratio))
+    if not names <= values.keys():
+        return None
+    expr = _VARIABLE.sub(lambda m: repr(float(values[m.group(0)])), formula.ratio)
+    try:
+        return float(eval(expr, {"__builtins__": {}}, {}))  # only digits, + / * ( ) remain
+    except ZeroDivisionError:
+        return None
+
+
+def evaluate(formula: Formula, values: dict[str, float], max_points: float,
+             best: float | None = None, worst: float | None = None) -> float | None:
+    """Points for an indicator, or None when the inputs the rule needs are missing.
+
+    Inputs per rule (a rate is a fraction, 0.8 for 80%; given as values["rate"] or as the
+    variables of the ratio, values["a"], values["b"], ...):
+    - proportional: rate × max, kept within 0..max.
+    - threshold: max when rate ≥ T%, else rate / T% × max.
+    - all_or_nothing: values["met"] (true/false) if given, else rate ≥ 100%.
+    - binary: values["met"] true -> max, false -> 0.
+    - tiers: values["level"] (1-based, as printed) or values["share"] (fraction of max);
+      else values["value"] (or the rate, for levels printed in %) against the levels' bounds.
+    - checklist: values["items"], per item how much of it is met (true/false or 0..1, e.g.
+      an item's own rate); points = Σ share × met × max, at most max.
+    - min_max: values["value"] (or the rate) scaled between worst and best across provinces
+      ((v - worst) / (best - worst) × max); without worst, v / best × max.
+    - per_item: values["count"] × points per item, at most max.
+    - sum_of_parts: values["parts"], the sub-indicators' points, added up (at most max).
+    """
+    rule = formula.rule
+    if rule == "binary" or (rule == "all_or_nothing" and "met" in values):
+        return max_points if values.get("met") else 0.0 if "met" in values else None
+    if rule == "per_item":
+        if values.get("count") is None:
+            return None
+        per = formula.parts[0].get("points", 1) if formula.parts else 1
+        return min(float(values["count"]) * per, max_points)
+    if rule == "sum_of_parts":
+        if values.get("parts") is None:
+            return None
+        return min(float(sum(values["parts"])), max_points)
+    if rule == "checklist":
+        return _evaluate_checklist(formula, values, max_points)
+    if rule == "tiers":
+        return _evaluate_tiers(formula, values, max_points)
+    if rule == "min_max":
+        value = values.get("value")
+        value = _rate(formula, values) if value is None else float(value)
+        if value is None or best is None:
+            return None
+        low = 0.0 if worst is None else worst
+        if best <= low:
+            return max_points if value >= best else 0.0
+        return max(0.0, min(1.0, (value - low) / (best - low))) * max_points
+
+    rate = _rate(formula, values)
+    if rate is None:
+        return None
+    if rule == "proportional":
+        return max(0.0, min(rate, 1.0)) * max_points
+    if rule == "threshold" and formula.threshold:
+        t = float(formula.threshold) / 100
+        return max_points if rate >= t else max(0.0, rate / t) * max_points
+    if rule == "all_or_nothing":
+        return max_points if rate >= 1 - 1e-9 else 0.0
+    return None
+
+
+def _evaluate_checklist(formula: Formula, values: dict, max_points: float) -> float | None:
+    items = values.get("items")
+    shares = [part.get("share") or 0 for part in formula.parts]
+    if items is None or len(items) != len(shares):
+        return None
+    total = sum(share * max(0.0, min(float(met), 1.0)) for share, met in zip(shares, items))
+    return min(total, 1.0) * max_points
+
+
+def _evaluate_tiers(formula: Formula, values: dict, max_points: float) -> float | None:
+    levels = formula.parts
+    if values.get("share") is not None:
+        return float(values["share"]) * max_points
+    if values.get("level") is not None:
+        index = int(values["level"]) - 1
+        return levels[index]["share"] * max_points if 0 <= index < len(levels) else None
+    bounded = [lv for lv in levels if lv.get("min") is not None]
+    if not bounded:
+        return None
+    rate = _rate(formula, values)
+    reached = []
+    for lv in bounded:
+        v = rate * 100 if lv.get("unit") == "%" and rate is not None else values.get("value")
+        if v is not None and float(v) >= lv["min"]:
+            reached.append(lv["share"])
+    if reached:
+        return max(reached) * max_points
+    if values.get("value") is None and rate is None:
+        return None
+    return min(lv["share"] for lv in levels) * max_points
