@@ -1,0 +1,342 @@
+"""Map extracted rows to canonical DTI indicators.
+
+Two decisions: which framework a document follows (`detect_framework`), then which
+indicator of it each row is (`match_row`). A row is compared with every indicator's
+name and, where the catalog knows the indicator's formula, with its variables: a
+reporting form asks for the inputs of a rate, and a row that is the numerator of a
+simple a/b rate is that indicator ("its main count"), while a denominator or one term
+of a compound numerator is only an input (no indicator). Below the acceptance bar the
+matcher abstains and names its nearest candidates: a wrong match is worse than none.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from catalog.crosswalk import members_of, measure_of
+from catalog.model import Catalog, Framework
+from catalog.names import normalise, similarity
+from catalog.store import default_catalog
+
+DATA = Path(__file__).parent / "data"
+# An indicator code as the frameworks print it: 1, 3.4, 5.12.1, 8.8.1.1.
+_DTI_CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}$")
+# A ratio of one variable over another: its numerator is the indicator's main count.
+_SIMPLE_RATIO = re.compile(r"^([a-z])/([a-z])$")
+_VARIABLE_UNIT = re.compile(r"\s*\((?:tỷ đồng|triệu đồng|đồng)\)\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    return json.loads((DATA / "matcher.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One thing a row may be: an indicator's name, its main count, or an input of it."""
+    framework: str
+    code: str  # the indicator's code (for an input: the indicator it feeds)
+    role: str  # name | count | input
+    text: str
+    normalised: str
+    is_pillar: bool = False
+    component_code: str | None = None  # a lettered input row (6.22/a) of the framework's list
+
+    @property
+    def id(self) -> str:
+        return f"{self.framework}:{self.code}"
+
+
+@dataclass(frozen=True)
+class Scored:
+    candidate: Candidate
+    score: float
+    code_agrees: bool
+
+    def describe(self) -> dict:
+        c = self.candidate
+        return {"framework": c.framework, "code": c.code, "role": c.role,
+                "name": c.text, "score": round(self.score, 3)}
+
+
+@dataclass
+class Match:
+    framework: str
+    code: str
+    score: float
+    method: str  # exact | fuzzy | crosswalk
+    nearest: list[dict] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{self.framework}:{self.code}"
+
+    def canonical(self) -> dict:
+        return {"framework": self.framework, "code": self.code, "id": self.id,
+                "score": round(self.score, 3), "method": self.method}
+
+
+@dataclass
+class Decision:
+    """What the matcher decided for one row: a match, or why not and the nearest candidates."""
+    match: Match | None
+    reason: str | None  # None when matched; "input" | "below-threshold" | "no-name"
+    nearest: list[dict]
+
+
+def _variable_text(text: str) -> str:
+    return _VARIABLE_UNIT.sub("", text).strip(" ;.:")
+
+
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+_CONJUNCT = re.compile(r"(?<!\S)((?:\S+ ){0,1}\S+) và ((?:\S+ ){0,1}\S+)$")
+
+
+def _name_variants(name: str) -> list[str]:
+    """A name as written and without its parenthetical gloss ("(tương đương mức độ 4)")."""
+    bare = _PARENTHESIS.sub("", name).strip()
+    return [name] if bare == name or not bare else [name, bare]
+
+
+def _conjunct_parts(normalised: str) -> list[str]:
+    """A name ending in "X và Y" (Vỏ sò và Postmart) also names two parts: a row that
+    names only one of them counts one input of the indicator, not the indicator."""
+    found = _CONJUNCT.search(normalised)
+    if not found:
+        return []
+    head = normalised[:found.start()]
+    return [head + found.group(1), head + found.group(2)]
+
+
+def _framework_candidates(framework: Framework) -> list[Candidate]:
+    out: list[Candidate] = []
+    for ind in framework.indicators:
+        for variant in _name_variants(ind.name) if ind.name else []:
+            out.append(Candidate(ind.framework, ind.code, "name", ind.name, normalise(variant), ind.is_pillar))
+        if ind.name and not ind.is_pillar:
+            for part in _conjunct_parts(normalise(ind.name)):
+                out.append(Candidate(ind.framework, ind.code, "input", ind.name, part))
+        formula = ind.formula
+        if not formula or not formula.variables:
+            continue
+        simple = _SIMPLE_RATIO.match((formula.ratio or "").replace(" ", ""))
+        numerator = simple.group(1) if simple else None
+        for letter, text in formula.variables.items():
+            text = _variable_text(text or "")
+            if not text:
+                continue
+            role = "count" if letter == numerator else "input"
+            out.append(Candidate(ind.framework, ind.code, role, text, normalise(text)))
+    for comp in framework.components:
+        out.append(Candidate(comp.framework, comp.parent, "input", comp.name, normalise(comp.name),
+                             component_code=comp.code))
+    return out
+
+
+_CANDIDATE_CACHE: dict[tuple[int, str], list[Candidate]] = {}
+
+
+def candidates_of(catalog: Catalog, framework: str) -> list[Candidate]:
+    key = (id(catalog), framework)
+    if key not in _CANDIDATE_CACHE:
+        fw = catalog.frameworks.get(framework)
+        _CANDIDATE_CACHE[key] = _framework_candidates(fw) if fw else []
+    return _CANDIDATE_CACHE[key]
+
+
+def norm_code(code) -> str:
+    return re.sub(r"\s+", "", str(code or "")).rstrip(".")
+
+
+def _rank(name: str | None, code: str | None, framework: str, catalog: Catalog,
+          use_codes: bool) -> list[Scored]:
+    cfg = settings()
+    row_code = norm_code(code)
+    row_name = normalise(name) if name else ""
+    ranked: list[Scored] = []
+    for cand in candidates_of(catalog, framework):
+        agrees = use_codes and bool(row_code) and row_code == (cand.component_code or
+                                                                (cand.code if cand.role == "name" else None))
+        # A reporting form's or commune plan's headings are its own grouping, not the
+        # framework's pillars: a pillar is only ever matched through its code.
+        if cand.is_pillar and not agrees:
+            continue
+        # A table numbered with the framework's codes lists indicators; the variables of
+        # formulas only describe rows of forms and target lists that number their own way.
+        if use_codes and cand.role != "name" and not cand.component_code:
+            continue
+        sim = similarity(row_name, cand.normalised) if row_name else 0.0
+        if agrees:
+            score = 0.5 + 0.5 * sim if row_name else cfg["code_only_score"]
+        else:
+            score = sim
+        ranked.append(Scored(cand, score, agrees))
+    ranked.sort(key=lambda s: (-s.score, s.candidate.role != "name", not s.code_agrees))
+    return ranked
+
+
+def _nearest(ranked: list[Scored]) -> list[dict]:
+    seen, out = set(), []
+    for scored in ranked:
+        if scored.candidate.id in seen:
+            continue
+        seen.add(scored.candidate.id)
+        out.append(scored.describe())
+        if len(out) == settings()["nearest"]:
+            break
+    return out
+
+
+def decide(name: str | None, code: str | None, framework: str, catalog: Catalog | None = None,
+           use_codes: bool = True) -> Decision:
+    """The full decision for one row (match or abstention, with nearest candidates)."""
+    catalog = catalog or default_catalog()
+    cfg = settings()
+    ranked = _rank(name, code, framework, catalog, use_codes)
+    nearest = _nearest(ranked)
+    if not ranked:
+        return Decision(None, "no-name" if not name else "below-threshold", nearest)
+    best = ranked[0]
+    if best.candidate.role == "input" and not best.code_agrees or best.candidate.component_code:
+        if best.score >= cfg["accept_name"] or best.code_agrees:
+            return Decision(None, "input", nearest)
+    bar = cfg["accept_with_code"] if best.code_agrees else cfg["accept_name"]
+    if best.candidate.role == "input" or best.score < bar:
+        return Decision(None, "below-threshold", nearest)
+    c = best.candidate
+    exact = best.score >= cfg["exact_name"] or (best.code_agrees and best.score >= 0.5 + 0.5 * cfg["exact_name"])
+    method = "exact" if exact and c.role == "name" else "fuzzy"
+    return Decision(Match(c.framework, c.code, min(best.score, 1.0), method, nearest), None, nearest)
+
+
+def match_row(name: str | None, code: str | None, framework: str, catalog: Catalog | None = None,
+              use_codes: bool = True) -> Match | None:
+    """The canonical indicator of one row of a document following `framework`, or None."""
+    return decide(name, code, framework, catalog, use_codes).match
+
+
+def match_via_crosswalk(name: str | None, framework: str, catalog: Catalog | None = None) -> Match | None:
+    """A row named as another version names it, carried over to `framework` by the crosswalk."""
+    catalog = catalog or default_catalog()
+    cfg = settings()
+    for other in catalog.with_lists():
+        if other == framework:
+            continue
+        found = match_row(name, None, other, catalog, use_codes=False)
+        if not found or found.score < cfg["exact_name"]:
+            continue
+        for key in members_of(measure_of(found.framework, found.code)):
+            fw, code = key.split(":", 1)
+            if fw == framework and catalog.get(fw, code):
+                return Match(fw, code, found.score * cfg["crosswalk_penalty"], "crosswalk", found.nearest)
+    return None
+
+
+def codes_follow_framework(rows: list[dict], framework: str, catalog: Catalog | None = None) -> bool:
+    """Does a table number its rows with the framework's own codes?
+
+    A plan's annex that copies the framework prints its codes (STT 3.4 is indicator 3.4);
+    a commune's target list or a reporting form numbers rows its own way. Judged from
+    the rows whose name alone matches an indicator well: most of them must agree on code.
+    """
+    catalog = catalog or default_catalog()
+    cfg = settings()
+    confident = agree = 0
+    for row in rows:
+        code, name = norm_code(row.get("code")), row.get("name")
+        if not name or not _DTI_CODE.match(code):
+            continue
+        ranked = [s for s in _rank(name, None, framework, catalog, use_codes=False) if s.candidate.role == "name"]
+        if not ranked or ranked[0].score < cfg["codes_follow_name"]:
+            continue
+        confident += 1
+        agree += any(s.candidate.code == code for s in ranked[:3] if s.score >= ranked[0].score - 0.02)
+    return agree >= cfg["codes_follow_min_rows"] and agree >= cfg["codes_follow_share"] * confident
+
+
+def decision_key(number: str) -> str:
+    """'922/QĐ-BTTTT', '922/QD-BTTTT ', '922 / QĐ - BTTTT' all give one key."""
+    text = re.sub(r"\s+", "", str(number or "")).upper().replace("QD", "QĐ")
+    return text
+
+
+def frameworks_cited(document: dict, catalog: Catalog) -> list[str]:
+    """Framework ids of the decisions a document cites, in citation order."""
+    by_number = {decision_key(d.number): fw.id for fw in catalog.frameworks.values()
+                 for d in fw.decisions if d.number}
+    out: list[str] = []
+    for number in document.get("frameworks_cited") or []:
+        found = by_number.get(decision_key(number))
+        if found and found not in out:
+            out.append(found)
+    return out
+
+
+def framework_in_force(issued: str | None, catalog: Catalog) -> str | None:
+    """The latest framework whose effective date is on or before the date of issue."""
+    try:
+        day = date.fromisoformat(str(issued))
+    except ValueError:
+        return None
+    in_force = None
+    for fw in sorted(catalog.frameworks.values(), key=lambda f: f.effective_from or ""):
+        if fw.effective_from and date.fromisoformat(fw.effective_from) <= day:
+            in_force = fw.id
+    return in_force
+
+
+def row_evidence(rows: list[dict], catalog: Catalog) -> dict[str, float]:
+    """How strongly a document's rows look like each framework's list.
+
+    A row counts 1 when its code and name both agree with an indicator (an annex that
+    copies the list), 0.5 when only its name matches one closely.
+    """
+    cfg = settings()
+    evidence: dict[str, float] = {}
+    for fid in catalog.with_lists():
+        total = 0.0
+        for row in rows:
+            name, code = row.get("name"), norm_code(row.get("code"))
+            if not name:
+                continue
+            ranked = _rank(name, code if _DTI_CODE.match(code) else None, fid, catalog, use_codes=True)
+            ranked = [s for s in ranked if s.candidate.role == "name"]
+            if not ranked:
+                continue
+            best = ranked[0]
+            if best.code_agrees and best.score >= 0.5 + 0.5 * cfg["codes_follow_name"]:
+                total += 1.0
+            elif not best.code_agrees and best.score >= cfg["codes_follow_name"]:
+                total += 0.5
+        evidence[fid] = total
+    return evidence
+
+
+def detect_framework(document: dict, rows: list[dict], catalog: Catalog | None = None) -> str | None:
+    """The framework a document's indicator list follows.
+
+    Its rows decide when they clearly resemble one list (a plan issued after the 2025
+    draft may cite 405/QĐ-BKHCN yet list the draft's indicators); otherwise what it
+    cites (the newest cited framework with a list); otherwise the framework in force on
+    its date of issue (commune plans and reporting forms rarely cite one).
+    """
+    catalog = catalog or default_catalog()
+    evidence = row_evidence(rows, catalog)
+    ranked = sorted(evidence.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 3:
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if ranked[0][1] >= 1.5 * runner_up + 1:
+            return ranked[0][0]
+    cited = [fid for fid in frameworks_cited(document, catalog)]
+    if cited:
+        order = list(catalog.frameworks)
+        newest = max(cited, key=order.index)
+        return newest if newest in catalog.with_lists() else None
+    found = framework_in_force(document.get("date"), catalog)
+    if found and catalog.frameworks[found].indicators:
+        return found
+    return None
