@@ -1,0 +1,97 @@
+"""The stages joined: reader -> document model -> tables -> rows -> JSON (OUTPUT.md)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+from extract.metadata import extract_metadata, read_site_metadata
+from extract.model import Document, Provenance
+from extract.read import read_document
+from extract.rows import row_records
+from extract.tables import classify
+
+SCHEMA = Path(__file__).with_name("schema") / "document.schema.json"
+
+
+@lru_cache(maxsize=1)
+def validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def _warning(code: str, message: str, prov) -> dict:
+    if isinstance(prov, Provenance):
+        prov = prov.to_json()
+    elif isinstance(prov, int):
+        prov = {"page": None, "line": prov}
+    return {"code": code, "message": message, "provenance": prov}
+
+
+def build(document: Document, sha256: str) -> dict:
+    """The per-document JSON for a document model (no file access)."""
+    warnings = [_warning(*w) for w in document.warnings]
+    site = document.site_metadata or read_site_metadata(document.lines)
+    metadata, meta_warnings = extract_metadata(document.lines, site)
+    warnings += [_warning(*w) for w in meta_warnings]
+    year = int(metadata["date"][:4]) if metadata.get("date") else None
+    tables = []
+    for table in classify(document):
+        row_warnings: list = []
+        rows = row_records(table, year, row_warnings)
+        warnings += [_warning(*w) for w in row_warnings]
+        entry = {
+            "kind": table.kind,
+            "title": table.title,
+            "columns": [{"header": c.header, "role": c.role} for c in table.columns],
+            "provenance": table.prov.to_json(),
+            "rows": rows,
+        }
+        if table.kind == "data_template":
+            entry["for_agency"] = table.for_agency
+        tables.append(entry)
+    if not tables:
+        warnings.append(_warning("no-indicator-tables", "no indicator table was found in this document", None))
+    result = {
+        "schema_version": "1",
+        "source": {"path": document.path, "sha256": sha256, "format": document.format, "pages": document.pages},
+        "document": {**metadata, "framework": None},
+        "tables": tables,
+        "warnings": warnings,
+    }
+    return _map_to_catalog(result)
+
+
+def _map_to_catalog(result: dict) -> dict:
+    """Canonical indicators and framework, where the catalog is available."""
+    try:
+        from catalog.mapping import map_document
+    except ImportError:
+        return result
+    return map_document(result)
+
+
+def process(path: str | Path) -> dict:
+    path = Path(path)
+    document = read_document(path)
+    result = build(document, hashlib.sha256(path.read_bytes()).hexdigest())
+    validator().validate(result)
+    return result
+
+
+def write_json(data: dict, target: Path) -> None:
+    """Write atomically: a reader never sees half a file, a failure leaves none."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,205 @@
+"""Indicator tables to row records: grid filling, codes and hierarchy, typed values."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract import codes
+from extract.grid import place_short_row
+from extract.headers import merged_over_rows
+from extract.model import Provenance, TableRow
+from extract.tables import IndicatorTable
+from normalize import agencies, numbers
+from normalize.formulas import parse_formula
+from normalize.text import as_printed, clean_lines, fold, one_line
+
+Warning = tuple[str, str, Provenance | None]
+
+
+@dataclass
+class FilledRow:
+    """One table row with a text per column; `inherited` marks cells merged from above."""
+
+    texts: list[str]
+    inherited: list[bool]
+    prov: Provenance
+
+
+@dataclass
+class RowContext:
+    """What a row's code depends on: the codes seen so far in this table."""
+
+    last_code: str | None = None
+    last_numbered: str | None = None
+    section: str | None = None
+    continuation: dict[str, int] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+
+
+def _is_header_repeat(row: TableRow, header: list[str]) -> bool:
+    texts = [fold(one_line(c.text)) for c in row.cells]
+    return texts[: len(header)] == [fold(h) for h in header][: len(texts)] and len(texts) >= 2
+
+
+def fill_grid(table: IndicatorTable, warnings: list[Warning]) -> list[FilledRow]:
+    """Every data row as one text per column, merged cells resolved.
+
+    Rows whose reader knew the geometry carry row spans; rows from scraped text are
+    just shorter, and `extract.grid.place_short_row` decides which columns they print.
+    A blank agency/reason cell right under a cell that was itself merged down belongs
+    to the same merged cell (stray empty cells in the source HTML).
+    """
+    roles = [c.role for c in table.columns]
+    width = len(roles)
+    header = [c.header for c in table.columns]
+    out: list[FilledRow] = []
+    spans: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
+    for row in table.table.rows[1:]:
+        if _is_header_repeat(row, header):
+            continue
+        above = out[-1] if out else None
+        texts, inherited = _place(row, roles, above, spans, table.table.spans_known, warnings)
+        if above:
+            for col in range(width):
+                if (not texts[col].strip() and above.inherited[col] and roles[col] in ("lead", "support")
+                        and _depth(texts[0]) != 1):
+                    texts[col], inherited[col] = above.texts[col], True
+        if any(t.strip() for t in texts):
+            out.append(FilledRow(texts, inherited, row.prov))
+    return out
+
+
+def _place(row, roles, above, spans, spans_known, warnings):
+    width = len(roles)
+    cells = list(row.cells)
+    texts, inherited = [""] * width, [False] * width
+    if spans_known:
+        col = 0
+        for cell in cells:
+            while col < width and col in spans:
+                covered, text = spans[col]
+                if merged_over_rows(roles[col]):
+                    texts[col], inherited[col] = text, True
+                spans[col] = (covered - 1, text)
+                if covered - 1 <= 0:
+                    del spans[col]
+                col += 1
+            if col >= width:
+                break
+            texts[col] = cell.text
+            if cell.row_span > 1:
+                spans[col] = (cell.row_span - 1, cell.text)
+            col += max(1, cell.col_span)
+        return texts, inherited
+    while len(cells) > width and not cells[-1].text.strip():
+        cells.pop()
+    printed = [c.text for c in cells[:width]]
+    if len(printed) == width:
+        return printed, inherited
+    placement = place_short_row(printed, roles, above.texts if above else None)
+    for text, col in zip(printed, placement.columns):
+        texts[col] = text
+    for col in range(width):
+        if col not in placement.columns and merged_over_rows(roles[col]) and above:
+            texts[col], inherited[col] = above.texts[col], True
+    if placement.runner_up is not None and placement.score - placement.runner_up < 1.0:
+        warnings.append(("merged-cell-ambiguous",
+                         f"row prints {len(printed)} of {width} cells; chose columns "
+                         f"{[roles[c] for c in placement.columns]} from what the cells say", row.prov))
+    return texts, inherited
+
+
+def _depth(code_text: str) -> int | None:
+    found = codes.parts(one_line(code_text))
+    return len(found) if found else None
+
+
+def assign_code(printed: str, name: str | None, next_code: str | None, kind: str, ctx: RowContext) -> str | None:
+    """The row's code per GOLD.md: as printed; `a`/`b` under the last numbered row as
+    `5.12.1/a`; an unnumbered row that starts a group (the next row is `N.1` of an unseen
+    `N`) is group `N`; any other unnumbered row continues the last one as `2.4#1`; in a
+    reporting form, rows are numbered inside roman sections as `II.1`."""
+    code = codes.clean_code(one_line(printed))
+    if kind == "data_template":
+        if codes.is_roman(code):
+            ctx.section = code
+            return code
+        if code and ctx.section:
+            return f"{ctx.section}.{code}"
+        return code or None
+    if code and codes.is_letter(code) and ctx.last_numbered:
+        return f"{ctx.last_numbered}/{code.rstrip(').')}"
+    if code:
+        ctx.last_numbered = code
+        return code
+    nxt = codes.parts(codes.clean_code(next_code or ""))
+    if nxt and len(nxt) >= 2 and nxt[-1] == 1:
+        parent = ".".join(str(p) for p in nxt[:-1])
+        if parent not in ctx.seen:
+            return parent
+    if ctx.last_numbered:
+        count = ctx.continuation.get(ctx.last_numbered, 0) + 1
+        ctx.continuation[ctx.last_numbered] = count
+        return f"{ctx.last_numbered}#{count}"
+    return None
+
+
+def _agency_fields(text: str, key: str, record: dict) -> None:
+    bodies = agencies.split_agencies(text)
+    record[key] = bodies
+    record[f"{key}_canonical"] = [agencies.canonical_agency(b) for b in bodies]
+
+
+def row_records(table: IndicatorTable, year: int | None, warnings: list[Warning]) -> list[dict]:
+    grid = fill_grid(table, warnings)
+    roles = [c.role for c in table.columns]
+    score_year = {i: numbers.parse_year(c.header) for i, c in enumerate(table.columns) if c.role == "score"}
+    ctx = RowContext()
+    records = []
+    for index, filled in enumerate(grid):
+        values = dict(zip(roles, filled.texts))
+        next_code = next((r.texts[roles.index("code")] for r in grid[index + 1:]
+                          if "code" in roles and r.texts[roles.index("code")].strip()), None)
+        record: dict = {"code": assign_code(values.get("code", ""), values.get("name"), next_code,
+                                            table.kind, ctx)}
+        if record["code"]:
+            ctx.seen.add(record["code"])
+        for col, role in enumerate(roles):
+            text = filled.texts[col]
+            if role in (None, "code"):
+                continue
+            if role == "name":
+                record["name"] = as_printed(text)
+            elif role in ("max_points", "max_points_previous"):
+                record[role] = numbers.parse_points(one_line(text))[0]
+            elif role in ("score", "appraised"):
+                record[role] = numbers.parse_number(one_line(text))
+                if role == "score" and record[role] is not None:
+                    record["score_year"] = score_year.get(col)
+            elif role == "target":
+                value, op = numbers.parse_target(one_line(text))
+                record["target"] = value
+                if op:
+                    record["target_op"] = op
+            elif role in ("lead", "support"):
+                _agency_fields(text, role, record)
+            elif role == "unit":
+                record["unit"] = "; ".join(clean_lines(text)) or None
+            elif role == "timeline":
+                record["timeline"] = one_line(text) or None
+            elif role in ("reason", "note"):
+                record[role] = as_printed(text)
+            elif role == "formula":
+                record["formula"] = _formula(text, record["code"], year)
+        record["canonical"] = None
+        record["provenance"] = filled.prov.to_json()
+        records.append(record)
+    return records
+
+
+def _formula(text: str, code: str | None, year: int | None) -> dict | None:
+    """Pillar rows (one-level codes) carry no formula; other rows get the parsed guideline."""
+    if not text.strip() or (code and re.fullmatch(r"\d+", code)):
+        return None
+    parsed = parse_formula(text, year)
+    return parsed.to_json() if parsed else None
