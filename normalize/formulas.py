@@ -33,7 +33,7 @@ class Formula:
     threshold: float | int | None = None
     period_thresholds: list[dict] = field(default_factory=list)
     # checklist: the items ({text, share[, ratio, rule]}); tiers: the levels
-    # ({text, share[, min, unit]}); per_item: [{text, points}]. Shares are fractions of max.
+    # ({text, share[, min, below, unit]}); per_item: [{text, points}]. Shares are fractions of max.
     parts: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -80,6 +80,7 @@ class _Patterns:
     item_sum: re.Pattern
     period: re.Pattern
     level_bound: re.Pattern
+    level_below: re.Pattern
     explanation: re.Pattern
 
 
@@ -95,7 +96,9 @@ def _patterns() -> _Patterns:
     cond = _alt(vocab["condition_words"])
     cond_end = _alt(vocab["condition_end_words"])
     # A branch opens after a bullet, a colon, '=', '(' or 'thì': "- Đã có: Điểm tối đa".
-    opener = r"(?:^|[:(+;\-–=]|\bthi\b|\bduoc\b)"
+    opener = rf"(?:^|[:(+;\-–=]|\b{_alt(vocab['branch_opener_words'])}\b)"
+    joiner = _alt(vocab["amount_joiner_words"])
+    period_start, period_range = _alt(vocab["period_start_words"]), _alt(vocab["period_range_words"])
     return _Patterns(
         vocab=vocab, rate=rate, max=mx,
         # "1/2*Điểm tối đa", "$1/2 \times$ Điểm tối đa", "1/2 điểm tối đa"
@@ -103,7 +106,7 @@ def _patterns() -> _Patterns:
         # "Điểm tối đa * 1/2"
         share_fraction_after=re.compile(rf"{mx}\s*{_MUL}\s*(\d+)\s*/\s*(\d+)(?!\s*%)"),
         # "70% điểm", "100% điểm phần này", "(70% điểm)" -- not "Tỷ lệ/50%*Điểm tối đa"
-        share_percent=re.compile(rf"(?<![\d.,/])(?<!/\s)({_NUM})\s*%\s*{_MUL}?\s*(?:so\s+)?{point}"),
+        share_percent=re.compile(rf"(?<![\d.,/])(?<!/\s)({_NUM})\s*%\s*{_MUL}?\s*{point}"),
         # a branch whose points are the whole maximum: ": Điểm tối đa", "(điểm tối đa)"
         share_full=re.compile(rf"{opener}\s*{mx}(?!\s*(?:[*×/]|\bx\b))"),
         # "0 điểm", ": 0", "+ 0 nếu ..."
@@ -116,20 +119,24 @@ def _patterns() -> _Patterns:
         # "Tỷ lệ/80%*Điểm tối đa", "Điểm tối đa/95% * tỷ lệ", "tỷ lệ*Điểm tối đa/80%"
         divisor=re.compile(rf"(?:{rate}|{mx})\s*/\s*(?P<num>{_NUM})\s*%"),
         scaled=re.compile(rf"{rate}\s*{_MUL}\s*{mx}|{mx}\s*{_MUL}\s*{rate}"),
-        ratio_start=re.compile(rf"{rate}\s*=\s*"),
+        # "Tỷ lệ = a/b", "Tỷ lệ (%) = a/b x 100", and a rate written into the points:
+        # "Điểm = a/b * Điểm tối đa"
+        ratio_start=re.compile(rf"(?:{rate}\s*(?:\(\s*%\s*\))?|\b{point})\s*=\s*"),
         sum_of_parts=re.compile(_alt(vocab["sum_of_parts_phrases"])),
         min_max=re.compile(_alt(vocab["min_max_phrases"])),
-        # "Mỗi hoạt động ... : 1 điểm"
+        # "Mỗi hoạt động ... : 1 điểm", "Mỗi sản phẩm được 2 điểm"
         per_item=re.compile(
-            rf"\b{_alt(vocab['per_item_words'])}\b[^;:]{{0,300}}?:\s*(?P<num>{_NUM})\s*(?P<unit>{mx}|{point})"),
+            rf"\b{_alt(vocab['per_item_words'])}\b[^;:]{{0,300}}?(?::|\b{joiner}\b|=)\s*(?P<num>{_NUM})\s*(?P<unit>{mx}|{point})"),
         # "Điểm = Mục 1 + Mục 2"
         item_sum=re.compile(rf"{_alt(vocab['item_sum_words'])}\s*\d+\s*\+\s*{_alt(vocab['item_sum_words'])}\s*\d+"),
         # "Giai đoạn 2025-2027:"
         period=re.compile(
-            rf"{_alt(vocab['period_words'])}\s*(?:tu\s*)?(?:nam\s*)?(?P<start>\d{{4}})\s*(?:-|–|den|toi)\s*"
-            r"(?:nam\s*)?(?P<end>\d{4})"),
+            rf"{_alt(vocab['period_words'])}\s*(?:{period_start}\s*)*(?P<start>\d{{4}})\s*"
+            rf"(?:-|–|{period_range})\s*(?:{period_start}\s*)?(?P<end>\d{{4}})"),
         # a level's lower bound: "Mức 1: ≥ 2 tỷ", "Từ 20 trở lên", "Mức 2 ≥ 7%"
         level_bound=re.compile(rf"(?:{ge})\s*(?P<num>{_NUM})\s*(?P<unit>%?)"),
+        # ... or its upper bound: "Dưới 10", "Mức 4: < 0,5 tỷ"
+        level_below=re.compile(rf"(?:{lt})\s*(?P<num>{_NUM})\s*(?P<unit>%?)"),
         explanation=re.compile(_alt(vocab["explanation_words"]) + r"\s*:"),
     )
 
@@ -140,6 +147,15 @@ def _patterns() -> _Patterns:
 # ("Tỷ lệ<95%: ... Tỷ lệ>=99%") in plain-text cells. A '<' that cannot open a tag is
 # escaped first; strip_markup's html.unescape turns it back into '<'.
 _NOT_A_TAG = re.compile(r"<(?![/!]?[a-zA-Z])")
+
+
+# strip_markup writes "\frac{a+b}{c}" as "a+b/c"; parenthesise compound terms first.
+_LATEX_FRAC = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
+
+
+def _frac(m: re.Match) -> str:
+    terms = [t if re.fullmatch(r"\s*\w+\s*", t) else f"({t})" for t in (m.group(1), m.group(2))]
+    return "/".join(terms)
 
 
 def _aligned_fold(text: str) -> str:
@@ -257,20 +273,36 @@ def _shares(folded: str) -> list[_Share]:
     return out
 
 
+# What trails an amount within its branch: "(70% điểm)", "100% điểm phần này;", "Điểm tối đa."
+_AMOUNT_TAIL = re.compile(r"\s*\)|[^;:()+\-]{0,25}?[;.]")
+# Where a branch's condition starts: a bullet or clause separator.
+_BRANCH_SEP = re.compile(r";\s*|\s[-+–]\s+|^[-+–]\s*")
+
+
 def _branches(text: str, folded: str) -> list[dict]:
     """The branches "condition: amount" a ladder or checklist prints, each with its share
-    and, where the condition states one, the lower bound of the level."""
+    and, where the condition states one, the lower bound of the level ("Mức 2: ≥ 1 tỷ")."""
     p = _patterns()
+    level = re.compile(_alt(p.vocab["tier_level_words"]) + r"\s*\d")
     parts, begin = [], 0
     for s in _shares(folded):
-        piece = text[begin:s.end].strip(" -+;.,:\u2013")
-        part: dict = {"text": piece, "share": s.share}
-        bound = p.level_bound.search(folded, begin, s.start)
-        if bound:
-            part["min"] = _number(bound.group("num"))
-            part["unit"] = "%" if bound.group("unit") else None
+        start = begin
+        levels = list(level.finditer(folded, begin, s.start))
+        seps = list(_BRANCH_SEP.finditer(folded, begin, s.start))
+        if levels:
+            start = levels[-1].start()
+        elif seps:
+            start = seps[-1].end()
+        tail = _AMOUNT_TAIL.match(folded, s.end)
+        end = tail.end() if tail else s.end
+        part: dict = {"text": text[start:end].strip(" -+;.,:\u2013"), "share": s.share}
+        for key, pattern in (("min", p.level_bound), ("below", p.level_below)):
+            bound = pattern.search(folded, start, s.start)
+            if bound:
+                part[key] = _number(bound.group("num"))
+                part["unit"] = "%" if bound.group("unit") else None
         parts.append(part)
-        begin = s.end
+        begin = end
     return parts
 
 
@@ -346,7 +378,7 @@ def _threshold_in_force(periods: list[dict], year: int | None) -> float | int:
 
 def parse_formula(text: str, year: int | None = None) -> Formula | None:
     """A guideline cell as a Formula; None when blank or when it states no scoring at all."""
-    lines = clean_lines(_NOT_A_TAG.sub("&lt;", text or ""))
+    lines = clean_lines(_LATEX_FRAC.sub(_frac, _NOT_A_TAG.sub("&lt;", text or "")))
     if not lines:
         return None
     one = " ".join(lines)
@@ -357,19 +389,26 @@ def parse_formula(text: str, year: int | None = None) -> Formula | None:
         # "a = Số ...; b = Tổng số ...; - Tỷ lệ ≥ 80%: ..." uses the rate without printing
         # it; with exactly a numerator and a total defined, the rate is a/b.
         ratios = ["a/b"]
-    formula = Formula(text=one, variables=variables,
-                      ratio=ratios[0] if len(ratios) == 1 else None)
-    rule, threshold, parts = _classify(one, folded, ratios, formula, year)
-    if rule is None:
+    reading = _classify(one, folded, ratios, year)
+    if reading.rule is None:
         return None
-    formula.rule, formula.threshold, formula.parts = rule, threshold, parts
-    if rule == "checklist" and len(ratios) > 1:
-        formula.ratio = None  # each item has its own rate; the indicator has none
-    return formula
+    # Several rates (one per item of a checklist): the indicator itself has none.
+    ratio = ratios[0] if len(ratios) == 1 else None
+    return Formula(text=one, variables=variables, ratio=ratio, rule=reading.rule,
+                   threshold=reading.threshold, period_thresholds=reading.periods,
+                   parts=reading.parts)
 
 
-def _classify(one: str, folded: str, ratios: list[str], formula: Formula,
-              year: int | None) -> tuple[str | None, float | int | None, list[dict]]:
+@dataclass
+class _Reading:
+    rule: str | None
+    threshold: float | int | None = None
+    parts: list[dict] = field(default_factory=list)
+    periods: list[dict] = field(default_factory=list)
+
+
+def _classify(one: str, folded: str, ratios: list[str], year: int | None) -> _Reading:
+    """The rule, tried from the most specific wording to the default."""
     p = _patterns()
     # Explanations ("Giải thích: ...") describe terms; they never score, so rules are read
     # from the text before them.
@@ -378,47 +417,46 @@ def _classify(one: str, folded: str, ratios: list[str], formula: Formula,
     text = one[:len(scoring)]
 
     if p.sum_of_parts.search(scoring):
-        return "sum_of_parts", None, []
+        return _Reading("sum_of_parts")
     if p.min_max.search(scoring):
-        return "min_max", None, []
+        return _Reading("min_max")
     per_item = p.per_item.search(scoring)
     # "N điểm" each (not "N điểm tối đa", a share of max)
     if per_item and not re.fullmatch(p.max, per_item.group("unit")) and _number(per_item.group("num")) > 0:
-        return "per_item", None, [{"text": text[per_item.start():per_item.end()],
-                                   "points": _number(per_item.group("num"))}]
+        return _Reading("per_item", parts=[{"text": text[per_item.start():per_item.end()],
+                                            "points": _number(per_item.group("num"))}])
     periods = _periods(scoring)
     if periods:
-        formula.period_thresholds = periods
-        return "threshold", _threshold_in_force(periods, year), []
+        return _Reading("threshold", _threshold_in_force(periods, year), periods=periods)
 
     items = _numbered_parts(text)
     item_parts = [_item(part) for part in items]
     with_share = [part for part in item_parts if part.get("share")]
     if (p.item_sum.search(scoring) and with_share) or (
             len(with_share) >= 2 and all(part["share"] < 1 for part in with_share)):
-        return "checklist", None, item_parts
+        return _Reading("checklist", parts=item_parts)
 
     shares = [s.share for s in _shares(scoring)]
     partial = [s for s in shares if 0 < s < 1]
     full = any(s == 1 for s in shares)
     scaled = p.scaled.search(scoring) or p.divisor.search(scoring)
     if partial and not scaled:
-        branches = [b for b in _branches(text, scoring)]
+        branches = _branches(text, scoring)
         # Independent items add up to at most the maximum, and none gives it alone;
         # alternatives (a ladder) include the full maximum or add up to more than it.
         if not full and len(partial) >= 2 and sum(partial) <= 1 + 1e-9:
-            return "checklist", None, [b for b in branches if b["share"] > 0]
-        return "tiers", None, branches
+            return _Reading("checklist", parts=[b for b in branches if b["share"] > 0])
+        return _Reading("tiers", parts=branches)
 
     on_rate = _rate_rule(scoring)
     if on_rate:
-        return on_rate[0], on_rate[1], []
+        return _Reading(*on_rate)
     if full and not scaled:
-        return "binary", None, []
+        return _Reading("binary")
     if scaled or ratios:
         # A rate with no other rule scores proportionally (the framework's default).
-        return "proportional", None, []
-    return None, None, []
+        return _Reading("proportional")
+    return _Reading(None)
 
 
 def _item(text: str) -> dict:
@@ -465,7 +503,8 @@ def evaluate(formula: Formula, values: dict[str, float], max_points: float,
     - all_or_nothing: values["met"] (true/false) if given, else rate ≥ 100%.
     - binary: values["met"] true -> max, false -> 0.
     - tiers: values["level"] (1-based, as printed) or values["share"] (fraction of max);
-      else values["value"] (or the rate, for levels printed in %) against the levels' bounds.
+      else values["value"] (or the rate, for levels printed in %) against the levels' bounds
+      (None when no printed bound matches).
     - checklist: values["items"], per item how much of it is met (true/false or 0..1, e.g.
       an item's own rate); points = Σ share × met × max, at most max.
     - min_max: values["value"] (or the rate) scaled between worst and best across provinces
@@ -528,17 +567,15 @@ def _evaluate_tiers(formula: Formula, values: dict, max_points: float) -> float 
     if values.get("level") is not None:
         index = int(values["level"]) - 1
         return levels[index]["share"] * max_points if 0 <= index < len(levels) else None
-    bounded = [lv for lv in levels if lv.get("min") is not None]
-    if not bounded:
-        return None
+    # A level printed with bounds ("≥ 7%", "Dưới 10") is reached when the value lies
+    # within them; levels stated in words only ("Chưa có chuyên mục") are not compared.
+    bounded = [lv for lv in levels if "min" in lv or "below" in lv]
     rate = _rate(formula, values)
     reached = []
     for lv in bounded:
         v = rate * 100 if lv.get("unit") == "%" and rate is not None else values.get("value")
-        if v is not None and float(v) >= lv["min"]:
+        if v is None:
+            continue
+        if float(v) >= lv.get("min", float("-inf")) and float(v) < lv.get("below", float("inf")):
             reached.append(lv["share"])
-    if reached:
-        return max(reached) * max_points
-    if values.get("value") is None and rate is None:
-        return None
-    return min(lv["share"] for lv in levels) * max_points
+    return max(reached) * max_points if reached else None

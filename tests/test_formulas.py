@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from normalize.formulas import Formula, evaluate, parse_formula  # noqa: E402
+from normalize.formulas import RULES, Formula, evaluate, parse_formula  # noqa: E402
 
 # ---------------------------------------------------------------- parse: one case per rule
 
@@ -40,6 +40,13 @@ def test_proportional_with_variables_and_ratio():
 def test_goal_percentage_is_not_a_threshold():
     f = parse_formula("Trên 80% hộ gia đình có kết nối a=x; b=y; - Tỷ lệ=a/b - Điểm= Điểm tối đa * tỷ lệ")
     assert (f.rule, f.threshold) == ("proportional", None)
+
+
+def test_other_ways_of_printing_the_rate():
+    assert parse_formula("Điểm = a/b * Điểm tối đa").ratio == "a/b"
+    assert parse_formula("Tỷ lệ (%) = a/b x 100; Điểm = Tỷ lệ x Điểm tối đa").ratio == "a/b"
+    assert parse_formula("Tỷ lệ = $\\frac{a+b}{c}$; Điểm = Tỷ lệ × Điểm tối đa").ratio == "(a+b)/c"
+    assert parse_formula("- Tỷ lệ = ( a + b ) / ( c + d ); - Điểm = Tỷ lệ*Điểm tối đa").ratio == "(a+b)/(c+d)"
 
 
 def test_rate_without_scoring_line_is_proportional():
@@ -125,7 +132,8 @@ def test_tiers_level_ladder_with_rate():
     f = parse_formula("- Tỷ lệ $= (a+b)/c$ Thang điểm: Mức 1 ≥ 10% (điểm tối đa) Mức 2 ≥ 7% (70% điểm) "
                       "Mức 3 ≥ 3% (30% điểm) Mức 4 < 3% (0 điểm)")
     assert (f.ratio, f.rule, f.threshold) == ("(a+b)/c", "tiers", None)
-    assert [(p["share"], p.get("min")) for p in f.parts] == [(1.0, 10), (0.7, 7), (0.3, 3), (0.0, None)]
+    assert [(p["share"], p.get("min"), p.get("below")) for p in f.parts] == [
+        (1.0, 10, None), (0.7, 7, None), (0.3, 3, None), (0.0, None, 3)]
 
 
 def test_checklist_unnumbered_and_numbered():
@@ -158,7 +166,9 @@ def test_min_max_wordings():
 def test_per_item_and_sum_of_parts():
     f = parse_formula("- Mỗi hoạt động có ứng dụng AI: 1 điểm; - Tổng điểm không quá Điểm tối đa.")
     assert (f.rule, f.parts[0]["points"]) == ("per_item", 1)
+    assert parse_formula("Mỗi sản phẩm được 2 điểm, không quá điểm tối đa").parts[0]["points"] == 2
     assert parse_formula("Cộng điểm từ 5.12.1 - 5.12.6").rule == "sum_of_parts"
+    assert parse_formula("Điểm bằng tổng điểm của các chỉ số thành phần").rule == "sum_of_parts"
 
 
 def test_explanation_after_the_rule_is_ignored():
@@ -205,6 +215,10 @@ def test_evaluate_condition_rules():
     money = parse_formula("Mức 1: ≥ 2 tỷ: 100% điểm phần này; Mức 2: ≥ 1 tỷ: 70% điểm phần này; "
                           "Mức 3: ≥ 0,5 tỷ: 30% điểm phần này; Mức 4: < 0,5 tỷ: 0% điểm phần này.")
     assert evaluate(money, {"value": 0.7}, 10) == pytest.approx(3)
+    count = parse_formula("- Đã có chuyên mục, số tin bài đạt: + Từ 20 trở lên: điểm tối đa; + Từ 10 đến 19: "
+                          "1/2 *Điểm tối đa; + Dưới 10: 1/4* Điểm tối đa; + Chưa có chuyên mục: 0 điểm.")
+    assert [evaluate(count, {"value": v}, 8) for v in (25, 12, 3)] == [8, 4, 2]
+    assert evaluate(count, {"level": 4}, 8) == 0
     checklist = _f(rule="checklist", parts=[{"share": 0.5}, {"share": 0.25}, {"share": 0.25}])
     assert evaluate(checklist, {"items": [True, False, 1]}, 20) == pytest.approx(15)
     assert evaluate(checklist, {"items": [True]}, 20) is None
@@ -297,6 +311,7 @@ def measure(verbose: bool = False) -> dict[str, float]:
     counts = {"with": 0, "without": 0}
     for stem, code, text, gold, year in _cases():
         got = parse_formula(text, year)
+        assert got is None or got.rule in RULES
         if gold is None:
             counts["without"] += 1
             ok = got is None or got.rule is None
