@@ -253,10 +253,9 @@ def _shares(folded: str) -> list[_Share]:
     """Every printed amount of points as a fraction of max, in order."""
     p = _patterns()
     found: list[_Share] = []
-    for m in p.share_fraction.finditer(folded):
-        found.append(_Share(m.start(), m.end(), int(m.group(1)) / int(m.group(2))))
-    for m in p.share_fraction_after.finditer(folded):
-        found.append(_Share(m.start(), m.end(), int(m.group(1)) / int(m.group(2))))
+    for m in [*p.share_fraction.finditer(folded), *p.share_fraction_after.finditer(folded)]:
+        if int(m.group(2)):
+            found.append(_Share(m.start(), m.end(), int(m.group(1)) / int(m.group(2))))
     for m in p.share_percent.finditer(folded):
         found.append(_Share(m.start(), m.end(), float(_number(m.group(1))) / 100))
     for m in p.share_full.finditer(folded):
@@ -436,9 +435,12 @@ def _classify(one: str, folded: str, ratios: list[str], year: int | None) -> _Re
             len(with_share) >= 2 and all(part["share"] < 1 for part in with_share)):
         return _Reading("checklist", parts=item_parts)
 
-    shares = [s.share for s in _shares(scoring)]
+    amounts = _shares(scoring)
+    shares = [s.share for s in amounts]
     partial = [s for s in shares if 0 < s < 1]
-    full = any(s == 1 for s in shares)
+    # A full maximum counts as a branch only after a condition: a bare label "Điểm tối
+    # đa" (a column header, a sentence opening) scores nothing.
+    full = any(s.share == 1 and scoring[:s.start].strip(" -+:;(") for s in amounts)
     scaled = p.scaled.search(scoring) or p.divisor.search(scoring)
     if partial and not scaled:
         branches = _branches(text, scoring)

@@ -28,6 +28,13 @@ def test_blank_and_explanation_only_give_none():
     assert parse_formula("a = Tổng số người tham gia; b = Số người hài lòng.") is None
 
 
+def test_odd_input_does_not_raise():
+    assert parse_formula("Tỷ lệ = ((((a") is None
+    assert parse_formula("1. A: 1/0*Điểm tối đa 2. B: 1/2*Điểm tối đa").rule in RULES
+    assert parse_formula("<<<>>>") is None
+    assert parse_formula("Điểm tối đa") is None  # a column header, not a rule
+
+
 def test_proportional_with_variables_and_ratio():
     f = parse_formula("a=Số hộ có cáp quang; b= Tổng số hộ; - Tỷ lệ=a/b - Điểm=Tỷ lệ*Điểm tối đa")
     assert (f.ratio, f.rule, f.threshold) == ("a/b", "proportional", None)
