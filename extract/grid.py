@@ -36,7 +36,7 @@ def _collective(text: str) -> bool:
 
 
 def _agency_like(text: str) -> bool:
-    head = text.split(" ")[0].lower() if text else ""
+    head = text.split(" ")[0].strip(",;:").lower() if text else ""
     return head in {"sở", "văn", "ubnd", "ủy", "uỷ", "công", "cục", "thuế", "thống", "ngân", "đài",
                     "báo", "bưu", "tỉnh", "ban", "các", "trung", "hội", "đoàn", "viettel", "vnpt"}
 

@@ -77,5 +77,10 @@ def row_may_end_at(header_texts: list[str], position: int) -> bool:
     return bool(rest) and all(merged_over_rows(column_role(h)) for h in rest)
 
 
+def is_total_row(name: str) -> bool:
+    """An unnumbered "Tổng điểm"/"Tổng cộng" row sums the table; it is not an indicator."""
+    return _key(name) in vocabulary()["total_rows"]
+
+
 def is_table_start(text: str) -> bool:
     return _key(text) in vocabulary()["table_starts"]

@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, field
 
 from extract import codes
-from extract.grid import place_short_row
-from extract.headers import merged_over_rows
+from extract.grid import Placement, fits, place_short_row
+from extract.headers import is_total_row, merged_over_rows
 from extract.model import Provenance, TableRow
 from extract.tables import IndicatorTable
 from normalize import agencies, numbers
@@ -95,8 +95,12 @@ def _place(row, roles, above, spans, spans_known, warnings):
         cells.pop()
     printed = [c.text for c in cells[:width]]
     if len(printed) == width:
-        return printed, inherited
-    placement = place_short_row(printed, roles, above.texts if above else None)
+        placement = _shifted_reading(printed, roles, above)
+        if placement is None:
+            return printed, inherited
+        printed = printed[: len(placement.columns)]
+    else:
+        placement = place_short_row(printed, roles, above.texts if above else None)
     for text, col in zip(printed, placement.columns):
         texts[col] = text
     for col in range(width):
@@ -107,6 +111,20 @@ def _place(row, roles, above, spans, spans_known, warnings):
                          f"row prints {len(printed)} of {width} cells; chose columns "
                          f"{[roles[c] for c in placement.columns]} from what the cells say", row.prov))
     return texts, inherited
+
+
+def _shifted_reading(printed: list[str], roles: list, above: FilledRow | None) -> Placement | None:
+    """A full-width row whose last cells are blank may be a short row plus stray empty
+    cells: "Các sở, ban, ngành | (blank)" under a merged lead reads as a support cell.
+    The shorter reading is taken only when its cells fit their columns clearly better."""
+    kept = len(printed)
+    while kept and not printed[kept - 1].strip() and merged_over_rows(roles[kept - 1]):
+        kept -= 1
+    if kept == len(printed) or kept == 0 or not above:
+        return None
+    as_printed_score = sum(fits(role, text) for role, text in zip(roles, printed))
+    shorter = place_short_row(printed[:kept], roles, above.texts)
+    return shorter if shorter.score > as_printed_score + 1.0 else None
 
 
 def _depth(code_text: str) -> int | None:
@@ -158,8 +176,9 @@ def row_records(table: IndicatorTable, year: int | None, warnings: list[Warning]
     records = []
     for index, filled in enumerate(grid):
         values = dict(zip(roles, filled.texts))
-        next_code = next((r.texts[roles.index("code")] for r in grid[index + 1:]
-                          if "code" in roles and r.texts[roles.index("code")].strip()), None)
+        if not values.get("code", "").strip() and is_total_row(values.get("name", "")):
+            continue
+        next_code = grid[index + 1].texts[roles.index("code")] if "code" in roles and index + 1 < len(grid) else None
         record: dict = {"code": assign_code(values.get("code", ""), values.get("name"), next_code,
                                             table.kind, ctx)}
         if record["code"]:

@@ -206,7 +206,12 @@ def parse_separator_only(lines: list[str], first_line: int = 1) -> list[Block]:
             group = []
             continue
         cell = _cell(group) if group else Cell("", Provenance(number))
-        if len(row.cells) >= width or (len(group) == 1 and _opens_row(out, row, cell_text)):
+        if len(row.cells) >= width and len(group) > 1 and not codes.is_code(group[0][1]):
+            # a full row, then several lines that start with no code: running text,
+            # and its last line is the first cell of a table that is not this one
+            out.text(group[:-1])
+            start_table_with(group[-1:])
+        elif len(row.cells) >= width or (len(group) == 1 and _opens_row(out, row, cell_text)):
             out.new_row(cell.prov.line).cells.append(cell)
         else:
             row.cells.append(cell)

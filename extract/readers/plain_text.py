@@ -44,7 +44,7 @@ def parse_plain(lines: list[str], first_line: int = 1) -> list[Block]:
     return blocks
 
 
-def _header(lines: list[str], start: int) -> tuple[list[str], int, str]:
+def _header(lines: list[str], start: int) -> tuple[list[str], int]:
     """The header text (all lines up to the first row code) and where rows begin."""
     parts, index = [], start
     while index < len(lines):
@@ -54,12 +54,12 @@ def _header(lines: list[str], start: int) -> tuple[list[str], int, str]:
         if text:
             parts.append(text)
         index += 1
-    joined = " ".join(parts)
-    return segment_header(joined), index, joined
+    return segment_header(" ".join(parts)), index
 
 
 def _parse_table(lines, start, first_line) -> tuple[Table | None, int]:
-    headers, index, header_text = _header(lines, start)
+    headers, index = _header(lines, start)
+    header_lines = sum(1 for line in lines[start:index] if line.strip())
     roles = [column_role(h) for h in headers]
     value_columns = [i for i, r in enumerate(roles) if r in NUMERIC_ROLES]
     if len(headers) < 3 or not value_columns:
@@ -71,8 +71,8 @@ def _parse_table(lines, start, first_line) -> tuple[Table | None, int]:
         text = lines[index].strip()
         if TABLE_END.match(text):
             break
-        if HEADER_START.match(text):  # header repeated after a page break
-            _, index, _ = _header(lines, index)
+        if HEADER_START.match(text):  # the header repeated after a page break
+            index = _skip_lines(lines, index, header_lines)
             continue
         match = ROW_START.match(text)
         if match:
@@ -84,6 +84,14 @@ def _parse_table(lines, start, first_line) -> tuple[Table | None, int]:
     for pieces in rows:
         table_rows += _cells(pieces, len(headers), value_columns[0])
     return Table(table_rows, header_row.prov), index
+
+
+def _skip_lines(lines: list[str], index: int, count: int) -> int:
+    """Past `count` non-blank lines: a repeated header has as many lines as the first."""
+    while index < len(lines) and count:
+        count -= bool(lines[index].strip())
+        index += 1
+    return index
 
 
 def _cells(pieces: list[tuple[int, str]], width: int, value_at: int) -> list[TableRow]:
