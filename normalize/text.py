@@ -8,7 +8,7 @@ import unicodedata
 # Cells converted from PDF to markdown carry inline HTML (<p>, <ul><li>, <i>, <br>).
 # Block-level tags become line breaks so that bullet items stay apart; inline tags go.
 _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|br|div|tr)\b[^>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[^>]+>")
+_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # a tag starts with a name: "Tỷ lệ<95%" is text
 # ... and LaTeX from the same converter: "$\geq 80\%$", "$1/2 * \text{Điểm tối đa}$".
 _LATEX_SYMBOLS = {
     r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\times": "*", r"\cdot": "*",
