@@ -1,0 +1,271 @@
+"""`dtiplan compare OUTPUTS_DIR --out DIR`: who leads / supports each indicator in each plan.
+
+Views (each a DataFrame, written as CSV, one XLSX sheet each, and DuckDB tables):
+- `matrix`: one row per measure (an indicator aligned across framework versions through
+  catalog.crosswalk.measure_of), one column group per document (province · level · year) with
+  its lead and support bodies (canonical names);
+- `matrix_successor`: the same with each body replaced by its successor after the 2025
+  reorganisation (normalize.agencies.successor);
+- `values`: max points, past scores, targets and appraisals side by side;
+- `disagreements`: one measure led by different bodies in different plans, indicators a
+  plan's assignment table leaves without a lead, bodies of the table absent from the narrative
+  and the reverse.
+The long tables (`documents`, `tables`, `rows`, `assignments`, `catalog`) are what the views
+are built from, and what the DuckDB database holds for ad-hoc queries.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from catalog.crosswalk import measure_of
+from dtiplan.compare_load import CompareError, Doc, load_documents, measure_key, row_line, table_rows
+from normalize.agencies import successor
+
+VALUE_KEYS = ["max_points", "max_points_previous", "score", "score_year", "target", "appraised"]
+JOIN = "; "
+
+
+@dataclass
+class Comparison:
+    docs: list[Doc]
+    documents: pd.DataFrame
+    tables: pd.DataFrame
+    rows: pd.DataFrame
+    assignments: pd.DataFrame
+    catalog: pd.DataFrame
+    matrix: pd.DataFrame
+    matrix_successor: pd.DataFrame
+    values: pd.DataFrame
+    disagreements: pd.DataFrame
+
+    def views(self) -> dict[str, pd.DataFrame]:
+        """Sheet / CSV name -> frame, in the order a reader wants them."""
+        return {"matrix": self.matrix, "matrix_successor": self.matrix_successor, "values": self.values,
+                "disagreements": self.disagreements, "documents": self.documents,
+                "assignments": self.assignments, "rows": self.rows, "tables": self.tables,
+                "catalog": self.catalog}
+
+
+# ---------------------------------------------------------------- long tables
+
+def documents_frame(docs: list[Doc]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "doc_id": d.doc_id, "label": d.label, "representative": d.representative, "json_path": str(d.path),
+        "source_path": d.source_path, "number": d.number, "date": d.data["document"].get("date"),
+        "year": d.year, "province": d.province, "level": d.level, "issuer": d.data["document"].get("issuer"),
+        "framework": d.framework,
+    } for d in docs])
+
+
+def tables_frame(docs: list[Doc]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "doc_id": d.doc_id, "table_index": i, "kind": t.get("kind"), "title": t.get("title"),
+        "for_agency": _joined(t.get("for_agency")), "line": (t.get("provenance") or {}).get("line"),
+        "n_rows": len(t.get("rows", [])),
+    } for d in docs for i, t in enumerate(d.data.get("tables", []))],
+        columns=["doc_id", "table_index", "kind", "title", "for_agency", "line", "n_rows"])
+
+
+def rows_frame(docs: list[Doc]) -> pd.DataFrame:
+    records = []
+    for d in docs:
+        kinds = [t.get("kind") for t in d.data.get("tables", [])]
+        for index, row in table_rows(d):
+            canonical = row.get("canonical") if isinstance(row.get("canonical"), dict) else {}
+            records.append({
+                "doc_id": d.doc_id, "table_index": index, "kind": kinds[index], "code": row.get("code"),
+                "name": row.get("name"), "framework": canonical.get("framework"),
+                "canonical_code": canonical.get("code"), "measure": measure_key(d, row),
+                **{key: row.get(key) for key in VALUE_KEYS},
+                "lead": _joined(row.get("lead")), "support": _joined(row.get("support")),
+                "lead_canonical": _joined(row.get("lead_canonical")),
+                "support_canonical": _joined(row.get("support_canonical")),
+                "line": row_line(row),
+            })
+    columns = ["doc_id", "table_index", "kind", "code", "name", "framework", "canonical_code", "measure",
+               *VALUE_KEYS, "lead", "support", "lead_canonical", "support_canonical", "line"]
+    return pd.DataFrame(records, columns=columns)
+
+
+def assignments_frame(docs: list[Doc]) -> pd.DataFrame:
+    """One record per (document, measure, body, role), from the tables (source 'table') and from
+    the narrative `assignments` list (source 'narrative'; measure null where the task names no
+    indicator)."""
+    records = []
+    for d in docs:
+        for index, row in table_rows(d):
+            for role in ("lead", "support"):
+                printed = row.get(role) or []
+                for i, body in enumerate(row.get(f"{role}_canonical") or []):
+                    records.append(_assignment(d, "table", measure_key(d, row), row.get("code"), body,
+                                               printed[i] if i < len(printed) else body, role, row_line(row), None))
+        for item in d.data.get("assignments") or []:
+            codes = item.get("indicators") or [None]
+            for code in codes:
+                measure = measure_of(d.framework, code) if (code and d.framework) else None
+                records.append(_assignment(d, "narrative", measure, code, item.get("body_canonical"), item.get("body"),
+                                           item.get("role"), (item.get("provenance") or {}).get("line"), item.get("task")))
+    columns = ["doc_id", "source", "measure", "code", "body", "body_canonical", "body_successor", "role", "line", "task"]
+    return pd.DataFrame(records, columns=columns)
+
+
+def _assignment(d: Doc, source, measure, code, canonical, printed, role, line, task) -> dict:
+    return {"doc_id": d.doc_id, "source": source, "measure": measure, "code": code, "body": printed,
+            "body_canonical": canonical, "body_successor": successor(canonical) if canonical else None,
+            "role": role, "line": line, "task": task}
+
+
+def catalog_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The catalog's indicators with their measure; where the catalog has no indicator lists
+    yet, the (framework, code, name) the documents map to."""
+    records = []
+    try:
+        from catalog.store import default_catalog
+        for ind in default_catalog().indicators():
+            records.append({"framework": ind.framework, "code": ind.code, "name": ind.name,
+                            "max_points": ind.max_points, "measure": measure_of(ind.framework, ind.code),
+                            "origin": "catalog"})
+    except Exception as error:  # a catalog that cannot load must not stop the comparison
+        click.echo(f"warning: catalog not loaded ({error})", err=True)
+    if not records:
+        seen = rows.dropna(subset=["framework", "canonical_code"]).drop_duplicates(["framework", "canonical_code"])
+        records = [{"framework": r.framework, "code": r.canonical_code, "name": r.name, "max_points": None,
+                    "measure": r.measure, "origin": "documents"} for r in seen.itertuples()]
+    return pd.DataFrame(records, columns=["framework", "code", "name", "max_points", "measure", "origin"])
+
+
+# ---------------------------------------------------------------- views
+
+def measure_index(rows: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """One line per measure the documents use: its members (framework:code) and a name."""
+    used = rows.dropna(subset=["measure"])
+    out = []
+    for measure, group in used.groupby("measure", sort=False):
+        members = sorted({f"{f}:{c}" for f, c in zip(group.framework, group.canonical_code)})
+        names = group.name.dropna()
+        out.append({"measure": measure, "codes": " / ".join(members),
+                    "name": names.iloc[-1] if len(names) else None, "_sort": _code_key(group.canonical_code.iloc[0])})
+    frame = pd.DataFrame(out, columns=["measure", "codes", "name", "_sort"])
+    return frame.sort_values(["_sort", "measure"]).drop(columns="_sort").reset_index(drop=True)
+
+
+def _code_key(code) -> tuple:
+    parts = []
+    for part in str(code).replace("#", ".").replace("/", ".").split("."):
+        parts.append((0, int(part), "") if part.isdigit() else (1, 0, part))
+    return tuple(parts)
+
+
+def matrix_frame(index: pd.DataFrame, assignments: pd.DataFrame, docs: list[Doc], body_column: str) -> pd.DataFrame:
+    """Measures x (document label, role) -> bodies, from the tables' assignments."""
+    table = assignments[(assignments.source == "table") & assignments.measure.notna()]
+    frame = index[["measure", "codes", "name"]].copy()
+    for doc in [d for d in docs if d.representative]:
+        mine = table[table.doc_id == doc.doc_id]
+        for role in ("lead", "support"):
+            cells = mine[mine.role == role].groupby("measure")[body_column].agg(_unique_joined)
+            frame[f"{doc.label} | {role}"] = frame.measure.map(cells)
+    return frame
+
+
+def values_frame(index: pd.DataFrame, rows: pd.DataFrame, docs: list[Doc]) -> pd.DataFrame:
+    frame = index[["measure", "codes", "name"]].copy()
+    for doc in [d for d in docs if d.representative]:
+        mine = rows[(rows.doc_id == doc.doc_id) & rows.measure.notna()]
+        for key in ("max_points", "score", "target", "appraised"):
+            cells = mine.dropna(subset=[key]).groupby("measure")[key].first()
+            if len(cells):
+                frame[f"{doc.label} | {key}"] = frame.measure.map(cells)
+    return frame
+
+
+def disagreements_frame(index: pd.DataFrame, assignments: pd.DataFrame, rows: pd.DataFrame,
+                        docs: list[Doc]) -> pd.DataFrame:
+    labels = {d.doc_id: d.label for d in docs if d.representative}
+    names = dict(zip(index.measure, index.name))
+    out = []
+    table = assignments[(assignments.source == "table") & assignments.doc_id.isin(labels)]
+    # 1. one measure, different lead bodies (after the reorganisation) in different plans
+    leads = table[(table.role == "lead") & table.measure.notna()]
+    for measure, group in leads.groupby("measure"):
+        by_doc = group.groupby("doc_id").body_successor.agg(lambda s: frozenset(s.dropna()))
+        if by_doc.nunique() > 1:
+            detail = " || ".join(f"{labels[d]}: {JOIN.join(sorted(b))}" for d, b in by_doc.items())
+            out.append({"kind": "different_lead", "measure": measure, "name": names.get(measure),
+                        "document": None, "body": None, "detail": detail})
+    # 2. indicator rows of an assignment table with no lead (pillar rows, codes without a dot, aside)
+    assigning = rows[(rows.kind == "assignment") & rows.doc_id.isin(labels)]
+    for r in assigning.itertuples():
+        if not r.lead_canonical and "." in str(r.code):
+            out.append({"kind": "unassigned", "measure": r.measure, "name": r.name, "document": labels[r.doc_id],
+                        "body": None, "detail": f"row {r.code} (line {r.line}) has no lead"})
+    # 3. bodies of the table missing from the narrative, and the reverse
+    narrative = assignments[(assignments.source == "narrative") & assignments.doc_id.isin(labels)]
+    for doc_id in narrative.doc_id.unique():
+        in_table = set(table[table.doc_id == doc_id].body_canonical.dropna())
+        in_text = set(narrative[narrative.doc_id == doc_id].body_canonical.dropna())
+        for body in sorted(in_table - in_text):
+            out.append({"kind": "table_not_narrative", "measure": None, "name": None, "document": labels[doc_id],
+                        "body": body, "detail": "assigned in a table, given no task in the narrative"})
+        for body in sorted(in_text - in_table):
+            out.append({"kind": "narrative_not_table", "measure": None, "name": None, "document": labels[doc_id],
+                        "body": body, "detail": "given tasks in the narrative, assigned nothing in the tables"})
+    return pd.DataFrame(out, columns=["kind", "measure", "name", "document", "body", "detail"])
+
+
+def _unique_joined(values) -> str:
+    return JOIN.join(dict.fromkeys(v for v in values if v))
+
+
+def _joined(value) -> str | None:
+    if value is None:
+        return None
+    return JOIN.join(value) if isinstance(value, list) else str(value)
+
+
+# ---------------------------------------------------------------- build and write
+
+def build_comparison(outputs_dir: Path) -> Comparison:
+    docs = load_documents(outputs_dir)
+    rows = rows_frame(docs)
+    assignments = assignments_frame(docs)
+    catalog = catalog_frame(rows)
+    index = measure_index(rows, catalog)
+    return Comparison(
+        docs=docs, documents=documents_frame(docs), tables=tables_frame(docs), rows=rows,
+        assignments=assignments, catalog=catalog,
+        matrix=matrix_frame(index, assignments, docs, "body_canonical"),
+        matrix_successor=matrix_frame(index, assignments, docs, "body_successor"),
+        values=values_frame(index, rows, docs),
+        disagreements=disagreements_frame(index, assignments, rows, docs),
+    )
+
+
+def write_comparison(outputs_dir: Path, out_dir: Path) -> None:
+    """CSV per view, comparison.xlsx and comparison.duckdb under out_dir."""
+    from dtiplan.compare_write import write_csv, write_duckdb, write_xlsx
+    comparison = build_comparison(Path(outputs_dir))
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_csv(comparison, out_dir)
+    write_xlsx(comparison, out_dir / "comparison.xlsx")
+    write_duckdb(comparison, out_dir / "comparison.duckdb")
+
+
+@click.command("compare")
+@click.argument("outputs_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the CSV files, comparison.xlsx and comparison.duckdb.")
+def compare_command(outputs_dir: Path, out_dir: Path) -> None:
+    """Compare the per-document JSON files under OUTPUTS_DIR across provinces."""
+    try:
+        write_comparison(outputs_dir, out_dir)
+    except CompareError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"{out_dir}: {error.strerror or error}") from None
+    click.echo(f"comparison written to {out_dir}", err=True)

@@ -1,0 +1,120 @@
+"""Reading the per-document JSON files (OUTPUT.md) into flat records for the comparison.
+
+Gold files (GOLD.md) have nearly the same shape and are accepted too: their `source` is the
+seed's file name instead of an object. Unreadable files are skipped with a warning, never a
+traceback.
+"""
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalog.crosswalk import measure_of
+
+
+class CompareError(Exception):
+    """Nothing to compare (no folder, no JSON documents); one line for the user."""
+
+
+@dataclass
+class Doc:
+    doc_id: str                 # file stem, unique within the outputs folder
+    path: Path                  # the JSON file
+    data: dict
+    source_path: str            # the document the JSON was made from, as the JSON names it
+    province: str | None
+    level: str | None
+    year: int | None
+    number: str | None
+    framework: str | None
+    label: str = ""             # "Gia Lai · tỉnh · 2026", unique among the documents
+    representative: bool = True  # False for another format of a document already compared
+    measures: set[str] = field(default_factory=set)
+
+
+def load_documents(outputs_dir: Path) -> list[Doc]:
+    outputs_dir = Path(outputs_dir)
+    if not outputs_dir.is_dir():
+        raise CompareError(f"{outputs_dir}: no such folder")
+    docs = []
+    for path in sorted(outputs_dir.rglob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            warnings.warn(f"{path}: skipped, not readable JSON ({error})")
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("document"), dict) or "tables" not in data:
+            continue  # not a per-document file (e.g. a catalog export in the same folder)
+        docs.append(_doc(path, outputs_dir, data))
+    if not docs:
+        raise CompareError(f"{outputs_dir}: no per-document JSON files")
+    _label(docs)
+    _pick_representatives(docs)
+    return docs
+
+
+def _doc(path: Path, root: Path, data: dict) -> Doc:
+    meta = data["document"]
+    source = data.get("source")
+    source_path = source.get("path") if isinstance(source, dict) else source
+    date = meta.get("date") or ""
+    year = int(date[:4]) if re.match(r"\d{4}", date) else None
+    doc_id = str(path.relative_to(root).with_suffix("")).replace("/", "__")
+    doc = Doc(doc_id, path, data, source_path or path.name, meta.get("province"), meta.get("level"), year,
+              meta.get("number"), meta.get("framework") or _row_framework(data))
+    doc.measures = {m for _, row in table_rows(doc) if (m := measure_key(doc, row))}
+    return doc
+
+
+def _row_framework(data: dict) -> str | None:
+    """The framework the rows map to, where the document block does not say (gold files)."""
+    for table in data.get("tables", []):
+        for row in table.get("rows", []):
+            canonical = row.get("canonical")
+            if isinstance(canonical, dict) and canonical.get("framework"):
+                return canonical["framework"]
+    return None
+
+
+def _label(docs: list[Doc]) -> None:
+    """Column-group labels: province · level · year (number added where two documents share it)."""
+    base = {d.doc_id: " · ".join(str(x) for x in (d.province or "?", d.level or "?", d.year or "?")) for d in docs}
+    identity = {d.doc_id: (base[d.doc_id], d.number) for d in docs}
+    for doc in docs:
+        clash = {identity[o.doc_id] for o in docs if base[o.doc_id] == base[doc.doc_id]}
+        doc.label = base[doc.doc_id] if len(clash) == 1 else f"{base[doc.doc_id]} · {doc.number or doc.doc_id}"
+
+
+def _pick_representatives(docs: list[Doc]) -> None:
+    """The same plan read from several formats (txt, docx, pdf) is one column group: the file
+    with the most aligned rows stands for it, the others stay in the documents table."""
+    groups: dict[tuple, list[Doc]] = {}
+    for doc in docs:
+        groups.setdefault((doc.label, doc.number), []).append(doc)
+    for group in groups.values():
+        best = max(group, key=lambda d: (len(d.measures), -len(str(d.path))))
+        for doc in group:
+            doc.representative = doc is best
+
+
+def table_rows(doc: Doc):
+    """(table index, row) for every row of every table."""
+    for index, table in enumerate(doc.data.get("tables", [])):
+        for row in table.get("rows", []):
+            yield index, row
+
+
+def measure_key(doc: Doc, row: dict) -> str | None:
+    """The crosswalk measure of a row: from its canonical entry; None where it has none."""
+    canonical = row.get("canonical")
+    if isinstance(canonical, dict) and canonical.get("framework") and canonical.get("code"):
+        return measure_of(canonical["framework"], str(canonical["code"]))
+    return None
+
+
+def row_line(row: dict) -> int | None:
+    prov = row.get("provenance")
+    return prov.get("line") if isinstance(prov, dict) else None
