@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract.model import Document, ReaderError
+from extract.readers.docx import read_docx
+from extract.readers.pdf import read_pdf
 from extract.readers.text import read_text
 
 
@@ -21,6 +23,8 @@ def sniff_format(head: bytes) -> str:
 
 READERS = {
     "text": read_text,
+    "docx": read_docx,
+    "pdf": read_pdf,
 }
 
 
