@@ -62,3 +62,10 @@ def run(input_dir: Path, out_dir: Path) -> None:
 def extract(file: Path) -> None:
     """One document's JSON on standard output."""
     click.echo(json.dumps(_one(file), ensure_ascii=False, indent=2))
+
+
+from dtiplan.compare import compare_command  # noqa: E402  (commands of the comparison builder)
+from dtiplan.report import report_command  # noqa: E402
+
+main.add_command(compare_command)
+main.add_command(report_command)

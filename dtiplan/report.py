@@ -1,0 +1,148 @@
+"""`dtiplan report OUTPUTS_DIR --out report.html`: one static page, readable offline.
+
+Everything is inline (CSS, a few lines of JS for the filter box, SVG charts): the page needs
+no server and loads nothing from the network. Every matrix cell links to the source line it
+was read from (`<source path>#L<line>`, the line number shown next to it).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import click
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from dtiplan.compare import Comparison, build_comparison
+from dtiplan.compare_load import CompareError, Doc
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class Cell:
+    bodies: list[str]
+    line: int | None
+    href: str
+
+
+@dataclass
+class Bar:
+    pillar: str
+    name: str
+    max_points: float | None
+    score: float | None
+    target: float | None
+
+
+# ---------------------------------------------------------------- page data
+
+def source_href(doc: Doc, out_dir: Path) -> str:
+    """The document's source as a path relative to the page, where the file can be found
+    (relative to the working folder, or to the outputs folder and its parent)."""
+    given = Path(doc.source_path)
+    outputs = doc.path.parent
+    for candidate in (given, outputs / given, outputs.parent / given):
+        if candidate.is_file():
+            return Path(os.path.relpath(candidate.resolve(), out_dir.resolve())).as_posix()
+    return given.as_posix()
+
+
+def matrix_cells(comparison: Comparison, out_dir: Path) -> tuple[list[dict], list[Doc]]:
+    """Rows of the page's matrix: measure, name, and per representative document a lead and a
+    support Cell (bodies, the first source line, the link)."""
+    docs = [d for d in comparison.docs if d.representative]
+    table = comparison.assignments[(comparison.assignments.source == "table") & comparison.assignments.measure.notna()]
+    hrefs = {d.doc_id: source_href(d, out_dir) for d in docs}
+    grouped = {key: group for key, group in table.groupby(["measure", "doc_id", "role"])}
+    lines = _row_lines(comparison)
+    rows = []
+    for m in comparison.matrix.itertuples():
+        cells = {}
+        for doc in docs:
+            for role in ("lead", "support"):
+                group = grouped.get((m.measure, doc.doc_id, role))
+                bodies = list(dict.fromkeys(group.body_canonical.dropna())) if group is not None else []
+                line = _first_line(group.line) if group is not None else lines.get((m.measure, doc.doc_id))
+                anchor = f"#L{line}" if line else ""
+                cells[(doc.doc_id, role)] = Cell(bodies, line, f"{hrefs[doc.doc_id]}{anchor}")
+        if any(c.bodies for c in cells.values()) or _has_row(comparison, m.measure, docs):
+            rows.append({"measure": m.measure, "codes": m.codes, "name": m.name or "", "cells": cells})
+    return rows, docs
+
+
+def _row_lines(comparison: Comparison) -> dict[tuple[str, str], int]:
+    rows = comparison.rows.dropna(subset=["measure", "line"])
+    return {(r.measure, r.doc_id): int(r.line) for r in rows.itertuples()}
+
+
+def _first_line(values: pd.Series) -> int | None:
+    values = values.dropna()
+    return int(values.min()) if len(values) else None
+
+
+def _has_row(comparison: Comparison, measure: str, docs: list[Doc]) -> bool:
+    rows = comparison.rows
+    return bool(((rows.measure == measure) & rows.doc_id.isin([d.doc_id for d in docs]) & (rows.kind == "assignment")).any())
+
+
+def pillar_bars(comparison: Comparison, doc: Doc) -> list[Bar]:
+    """Score vs target by pillar for one document, from its scores / appraisal tables: the pillar
+    row's own value where printed, else the sum over the pillar's indicators."""
+    rows = comparison.rows[(comparison.rows.doc_id == doc.doc_id) & comparison.rows.kind.isin(["scores", "appraisal"])]
+    if rows.empty:
+        return []
+    rows = rows.assign(score_any=rows.score.fillna(rows.appraised) if "appraised" in rows else rows.score)
+    codes = rows.code.astype(str)
+    pillars = sorted({c.split(".")[0] for c in codes if c.split(".")[0].isdigit()}, key=int)
+    bars = []
+    for pillar in pillars:
+        own = rows[codes == pillar]
+        children = rows[codes.str.match(rf"^{pillar}\.\d+$")]
+        name = next(iter(own.name.dropna()), None) or f"Trụ cột {pillar}"
+        bars.append(Bar(pillar, name, _value(own, children, "max_points"), _value(own, children, "score_any"),
+                        _value(own, children, "target")))
+    return [b for b in bars if b.score is not None or b.target is not None]
+
+
+def _value(own: pd.DataFrame, children: pd.DataFrame, key: str) -> float | None:
+    printed = own[key].dropna()
+    if len(printed):
+        return float(printed.iloc[0])
+    values = children[key].dropna()
+    return float(values.sum()) if len(values) else None
+
+
+def render_report(comparison: Comparison, out_path: Path) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    rows, docs = matrix_cells(comparison, out_path.parent)
+    charts = [{"doc": d, "bars": pillar_bars(comparison, d), "href": source_href(d, out_path.parent)} for d in docs]
+    disagreements = comparison.disagreements.fillna("").to_dict("records")
+    return env.get_template("report.html.j2").render(
+        docs=docs, rows=rows, charts=charts, disagreements=disagreements,
+        hrefs={d.doc_id: source_href(d, out_path.parent) for d in docs}, generated=date.today().isoformat())
+
+
+def write_report(outputs_dir: Path, out_path: Path) -> None:
+    """One static HTML page at out_path from the per-document JSON files under outputs_dir."""
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    html = render_report(build_comparison(Path(outputs_dir)), out_path)
+    out_path.write_text(html, encoding="utf-8")
+
+
+@click.command("report")
+@click.argument("outputs_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write (e.g. report.html).")
+def report_command(outputs_dir: Path, out_path: Path) -> None:
+    """One static HTML page comparing the documents under OUTPUTS_DIR."""
+    try:
+        write_report(outputs_dir, out_path)
+    except CompareError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"{out_path}: {error.strerror or error}") from None
+    click.echo(f"report written to {out_path}", err=True)
