@@ -51,6 +51,11 @@ def _table(doc: dict, kind: str) -> dict | None:
     return max(tables, key=lambda t: len(t.get("rows") or []), default=None)
 
 
+def _rows(doc: dict, kind: str) -> list[dict]:
+    """Every row of every table of a kind (an appraisal comes as one table per pillar)."""
+    return [row for t in doc.get("tables") or [] if t.get("kind") == kind for row in t.get("rows") or []]
+
+
 def _line(row: dict) -> int | None:
     return (row.get("provenance") or {}).get("line")
 
@@ -116,9 +121,8 @@ def _fill_names(fid: str, doc: dict, path: str, kind: str, fw: Framework, report
 
 
 def _add_max_points(fid: str, doc: dict, path: str, spec: dict, fw: Framework, report: list[str]) -> None:
-    table = _table(doc, spec["table_kind"]) or {}
     by_code = fw.by_code()
-    for row in table.get("rows") or []:
+    for row in _rows(doc, spec["table_kind"]):
         ind = by_code.get(_norm_code(row.get("code")))
         value = row.get(spec.get("column", "max_points"))
         if ind is None or value is None:
@@ -133,11 +137,10 @@ def _add_max_points(fid: str, doc: dict, path: str, spec: dict, fw: Framework, r
 def _confirm_max_points(fid: str, doc: dict, path: str, spec: dict, fw: Framework, report: list[str]) -> None:
     """Compare a max-points column with the list, through the crosswalk when the table
     numbers its rows by another version's codes."""
-    table = _table(doc, spec["table_kind"]) or {}
     codes_of = spec.get("codes_of", fid)
     by_code = fw.by_code()
     agree = 0
-    for row in table.get("rows") or []:
+    for row in _rows(doc, spec["table_kind"]):
         value = row.get(spec.get("column", "max_points"))
         code = _norm_code(row.get("code"))
         if value is None or not code:

@@ -2,10 +2,12 @@
 
 Called by the pipeline once tables and rows are extracted:
 `doc = map_document(doc)` sets `document.framework`, each row's `canonical`, and
-appends warnings (`canonical-abstain`, `canonical-input`, `framework-unknown`).
+appends warnings (`canonical-abstain`, `canonical-input`, `framework-unknown`, and
+those of `catalog.checks.check_document`: `max-points-mismatch`, `framework-number-mismatch`).
 """
 from __future__ import annotations
 
+from catalog.checks import check_document
 from catalog.matcher import codes_follow_framework, decide, detect_framework, match_via_crosswalk
 from catalog.model import Catalog
 from catalog.store import default_catalog
@@ -40,12 +42,14 @@ def map_document(doc: dict, catalog: Catalog | None = None) -> dict:
                                      "(cited decisions, rows and date of issue); rows left unmapped", None))
         for row in all_rows:
             row["canonical"] = None
+        warnings.extend(check_document(doc, catalog))
         return doc
     for table in tables:
         rows = table.get("rows") or []
         use_codes = codes_follow_framework(rows, framework, catalog)
         for row in rows:
             row["canonical"] = _map_row(row, framework, catalog, use_codes, warnings, table)
+    warnings.extend(check_document(doc, catalog))
     return doc
 
 
