@@ -69,3 +69,8 @@ from dtiplan.report import report_command  # noqa: E402
 
 main.add_command(compare_command)
 main.add_command(report_command)
+
+from catalog.cli import catalog_group, score_command  # noqa: E402  (catalog and scoring commands)
+
+main.add_command(catalog_group)
+main.add_command(score_command)
