@@ -90,14 +90,20 @@ def _label(docs: list[Doc]) -> None:
 
 def _pick_representatives(docs: list[Doc]) -> None:
     """The same plan read from several formats (txt, docx, pdf) is one column group: the file
-    with the most aligned rows stands for it, the others stay in the documents table."""
+    from which the most lead/support bodies were read stands for it (then: fewer warnings,
+    then the file name), the others stay in the documents table."""
     groups: dict[tuple, list[Doc]] = {}
     for doc in docs:
         groups.setdefault((doc.label, doc.number), []).append(doc)
     for group in groups.values():
-        best = max(group, key=lambda d: (len(d.measures), -len(str(d.path))))
+        best = min(group, key=lambda d: (-_body_cells(d), len(d.data.get("warnings") or []), str(d.path)))
         for doc in group:
             doc.representative = doc is best
+
+
+def _body_cells(doc: Doc) -> int:
+    return sum(len(row.get("lead_canonical") or []) + len(row.get("support_canonical") or [])
+               for _, row in table_rows(doc) if measure_key(doc, row))
 
 
 def table_rows(doc: Doc):
