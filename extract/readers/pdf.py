@@ -106,7 +106,8 @@ def read_pdf(path: Path) -> Document:
 
 
 def _open_error(err: Exception) -> str:
-    name = type(err).__name__
+    # pdfplumber wraps pdfminer's PDFPasswordIncorrect in a PdfminerException
+    name = " ".join(type(x).__name__ for x in (err, *err.args) if x is not None)
     if "Password" in name or "Encrypt" in name:
         return "the PDF is encrypted (password-protected); save an unprotected copy"
     return f"damaged PDF ({name}: {str(err)[:80]})"
@@ -127,7 +128,8 @@ def _read_pages(pdf) -> list[_Page]:
         # Not split at font changes: a substitute font often supplies only the accented letters.
         words = page.extract_words(return_chars=True)
         for word in words:
-            word["fontname"] = word.pop("chars")[0].get("fontname") if word.get("chars") else None
+            chars = word.pop("chars", None) or [{}]
+            word["fontname"] = chars[0].get("fontname")
         raw_words.append(words)
     if not any(raw_words):
         raise ReaderError("the PDF has no text layer (scanned images only); run OCR first")
@@ -256,17 +258,11 @@ def _paragraphs(lines: list[_Line], right_limit: float) -> list[str]:
 
 def _tight_join(text: str, previous: _Line, line: _Line, right_limit: float) -> bool:
     """Wrapped lines that join without a space: a break after a hyphen or slash inside a
-    word ("5405/QĐ-" + "BKHCN"), before punctuation or an operator ("(c" + "+d)", "đa" + ";"),
-    or inside a word too long for a narrow cell ("lệ/99%*Đi" + "ểm")."""
-    if re.search(r"\w[-/]$", text) or re.match(r"[;:,)%]|[-+][\w(]", line.text):
-        return True
-    # emergency break: the line is one word and not even one more letter would have fitted
-    first = line.words[0]
-    letter = (first.x1 - first.x0) / max(len(first.text), 1)
-    # (a Vietnamese syllable is at most 7 letters: a longer or mixed token is what gets cut)
-    token = previous.words[0].text
-    long_token = len(token) >= 8 or not token.isalpha()
-    return len(previous.words) == 1 and long_token and right_limit - previous.x1 < letter
+    word ("5405/QĐ-" + "BKHCN"), or before punctuation or a sign ("đa" + ";", "(c" + "+d)").
+    A word cut because it is wider than a narrow cell ("lệ/99%*Đi" + "ểm") cannot be told
+    from a break at a space by geometry alone; it gets a space (a wrong space costs less
+    than a missing one)."""
+    return bool(re.search(r"\w[-/]$", text) or re.match(r"[;:,)%]|[-+][\w(]", line.text))
 
 
 def _wrapped(previous: _Line, line: _Line, right_limit: float) -> bool:
@@ -319,7 +315,16 @@ def _aligned_run(lines: list[_Line], start: int) -> int | None:
         elif lines[end].x0 < lines[start].x0 - 3 * SNAP:
             break  # a body line starting left of the table
         end += 1
-    return end if multi >= 3 else None
+    if multi < 3:
+        return None
+    # a one-piece line after the table that runs across a column boundary is the next
+    # paragraph of body text, not wrapped cell text
+    edges = _column_edges([p for line in lines[start:end] if len(_split_columns(line)) >= 2
+                           for p in _split_columns(line)])
+    while end - 1 > start and len(_split_columns(lines[end - 1])) == 1 and any(
+            lines[end - 1].x0 < e < lines[end - 1].x1 for e in edges[1:-1]):
+        end -= 1
+    return end
 
 
 def _table_from_aligned(lines: list[_Line], number: int) -> _PageTable | None:
@@ -504,9 +509,12 @@ def _to_table(joined: _Joined, lines: list[str]) -> Table:
             for gc in grid_cells:
                 text = "\n".join(gc.lines)
                 carried = open_cells.get(gc.col)
-                if (part_no > 0 and r == 0 and not text and carried
-                        and carried[1] == row_index - 1 and carried[0].col_span == gc.col_span):
+                if (part_no > 0 and r == 0 and not text and carried and carried[0].text
+                        and carried[0].row_span > 1 and carried[1] == row_index - 1
+                        and carried[0].col_span == gc.col_span):
                     # a merged cell cut by the page break goes on below it, printed empty
+                    # (only a cell already merged over rows: a one-row cell above an empty
+                    # one is two cells)
                     carried[0].row_span += gc.row_span
                     open_cells[gc.col] = (carried[0], row_index + gc.row_span - 1)
                     continue
@@ -522,11 +530,27 @@ def _to_table(joined: _Joined, lines: list[str]) -> Table:
             if cells:
                 rows.append(TableRow(cells=cells, prov=Provenance(line=row_line or max(len(lines), 1),
                                                                   page=part.page)))
+    rows = _drop_blank_rows(rows)
     first = joined.parts[0]
     prov = rows[0].prov if rows else Provenance(line=max(len(lines), 1), page=first.page)
     # Borderless tables do not show where a cell is merged down: their rows are positional
     # but a merged cell appears in one row only, so spans are not known there.
     return Table(rows=rows, prov=prov, spans_known=all(p.ruled for p in joined.parts))
+
+
+def _drop_blank_rows(rows: list[TableRow]) -> list[TableRow]:
+    """Rows with no text at all (a spacer, the empty rest of a row at a page top) carry
+    nothing; cells merged down over them span one row less."""
+    keep: list[TableRow] = []
+    for index, row in enumerate(rows):
+        if any(c.text.strip() for c in row.cells):
+            keep.append(row)
+            continue
+        for start, above in enumerate(rows[:index]):
+            for cell in above.cells:
+                if start + cell.row_span > index:
+                    cell.row_span -= 1
+    return keep
 
 
 def _is_split_row(cells: list[_GridCell]) -> bool:

@@ -1,0 +1,74 @@
+"""PDF reader on small LibreOffice exports (tests/data/readers/make_fixtures.py builds them)."""
+from pathlib import Path
+
+from extract.model import Table, TextBlock
+from extract.readers.pdf import _Line, _paragraphs, _Word, read_pdf
+
+DATA = Path(__file__).parent / "data" / "readers"
+
+
+def test_merged_cells_are_one_cell_with_spans():
+    doc = read_pdf(DATA / "merged.pdf")
+    assert doc.format == "pdf" and doc.pages == 1
+    table = doc.tables()[0]
+    assert table.spans_known
+    rows = [[(c.text, c.row_span, c.col_span) for c in r.cells] for r in table.rows]
+    assert rows[1] == [("I. CHÍNH QUYỀN SỐ", 1, 4)]
+    assert rows[2][3] == ("Sở Khoa học và Công nghệ", 3, 1)
+    assert [len(r) for r in rows] == [4, 1, 4, 3, 3]
+    assert sum("Sở Khoa học" in line for line in doc.lines) == 1
+
+
+def test_blocks_in_reading_order_with_provenance():
+    doc = read_pdf(DATA / "merged.pdf")
+    assert [type(b) for b in doc.blocks] == [TextBlock, Table, TextBlock]
+    assert doc.blocks[0].text == "KẾ HOẠCH nâng cao Chỉ số chuyển đổi số"
+    for row in doc.tables()[0].rows:
+        assert row.prov.page == 1
+        assert doc.lines[row.prov.line - 1] == row.cells[0].text.split("\n")[0]
+
+
+def test_table_over_three_pages_is_joined_without_repeated_headers():
+    doc = read_pdf(DATA / "three_pages.pdf")
+    assert doc.pages >= 3
+    tables = doc.tables()
+    assert len(tables) == 1
+    rows = tables[0].rows
+    assert len(rows) == 31  # header + 30 rows, the header printed on every page kept once
+    assert [r.cells[0].text for r in rows[1:]] == [f"{i}.1" for i in range(1, 31)]
+    assert len({r.prov.page for r in rows}) >= 3
+
+
+def test_page_numbers_are_not_text():
+    doc = read_pdf(Path(__file__).parents[1] / "corpus" / "004_5925669e95529bd1.pdf")
+    assert not any(line.strip().isdigit() and len(line) <= 2 for line in doc.lines[:5] + doc.lines[-5:])
+
+
+def test_borderless_table_from_word_alignment():
+    doc = read_pdf(DATA / "borderless.pdf")
+    tables = doc.tables()
+    assert len(tables) == 1
+    assert [[c.text for c in r.cells] for r in tables[0].rows] == [
+        ["STT", "Chỉ số", "Điểm", "Cơ quan"], ["1", "Nhận thức số", "50", "Sở Nội vụ"],
+        ["2", "Thể chế số", "40", "Sở Tư pháp"], ["3", "Hạ tầng số", "30", "Sở Tài chính"]]
+    assert doc.blocks[-1].text == "Đoạn văn sau bảng."
+
+
+def _line(text: str, x0: float, top: float, width_per_char: float = 5.0) -> _Line:
+    words, x = [], x0
+    for token in text.split():
+        words.append(_Word(token, x, x + width_per_char * len(token), top, top + 10))
+        x += width_per_char * (len(token) + 1)
+    return _Line(words)
+
+
+def test_wrapped_lines_join_and_short_lines_stay():
+    # the first line ends at the right limit and "học" would not fit: a wrap; the second
+    # ends early although "Phối" would have fitted: the writer broke the line
+    lines = [_line("Chủ trì: Sở Khoa", 0, 0), _line("học và KHCN", 0, 11), _line("Phối hợp: UBND", 0, 22)]
+    assert _paragraphs(lines, right_limit=80) == ["Chủ trì: Sở Khoa học và KHCN", "Phối hợp: UBND"]
+
+
+def test_break_after_hyphen_joins_tight():
+    lines = [_line("Quyết định số 5405/QĐ-", 0, 0), _line("BKHCN ngày", 0, 11)]
+    assert _paragraphs(lines, right_limit=115) == ["Quyết định số 5405/QĐ-BKHCN ngày"]
