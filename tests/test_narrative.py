@@ -144,3 +144,17 @@ def test_hand_made_gazetteer_mapping():
     items = extract_assignments(["Ban Chuyển đổi số chủ trì xây dựng kế hoạch chuyển đổi số hằng năm."],
                                 gazetteer={"Ban Chuyển đổi số": []})
     assert [i["body"] for i in items] == ["Ban Chuyển đổi số"]
+
+
+def test_document_text_blocks_are_read_and_a_table_block_ends_the_section():
+    from extract.model import Cell, Document, Provenance, Table, TableRow, TextBlock
+    from extract.narrative import extract_document_assignments
+    prov = Provenance
+    document = Document("plan.txt", "text", [
+        TextBlock("1. Sở Y tế", prov(1)),
+        TextBlock("- Triển khai hồ sơ sức khỏe điện tử cho toàn bộ người dân.", prov(2)),
+        Table([TableRow([Cell("Sở Nội vụ chủ trì", prov(3))], prov(3))], prov(3)),
+        TextBlock("Một số nhiệm vụ chung cho mọi cơ quan được nêu dưới đây.", prov(4)),
+    ])
+    items = extract_document_assignments(document)
+    assert [(i["provenance"]["line"], i["body_canonical"]) for i in items] == [(2, "Sở Y tế")]
