@@ -5,6 +5,7 @@ from pathlib import Path
 
 from extract.model import Document, ReaderError
 from extract.readers.docx import read_docx
+from extract.readers.html import read_html
 from extract.readers.pdf import read_pdf
 from extract.readers.text import read_text
 
@@ -25,6 +26,7 @@ READERS = {
     "text": read_text,
     "docx": read_docx,
     "pdf": read_pdf,
+    "html": read_html,
 }
 
 
