@@ -329,7 +329,7 @@ def detect_framework(document: dict, rows: list[dict], catalog: Catalog | None =
     ranked = sorted(evidence.items(), key=lambda kv: -kv[1])
     if ranked and ranked[0][1] >= 3:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if ranked[0][1] >= 1.5 * runner_up + 1:
+        if ranked[0][1] >= 1.5 * runner_up:
             return ranked[0][0]
     cited = [fid for fid in frameworks_cited(document, catalog)]
     if cited:
