@@ -8,7 +8,10 @@ from pathlib import Path
 import click
 import jsonschema
 
+from catalog.cli import catalog_group, score_command
+from dtiplan.compare import compare_command, write_comparison
 from dtiplan.pipeline import process, write_json
+from dtiplan.report import report_command, write_report
 from extract.model import ReaderError
 
 INPUT_SUFFIXES = {".txt", ".pdf", ".docx", ".html", ".htm", ".md"}
@@ -51,6 +54,10 @@ def run(input_dir: Path, out_dir: Path) -> None:
                 continue
             relative = path.relative_to(input_dir)
             write_json(result, out_dir / relative.parent / f"{relative.name}.json")
+    if len(files) > failed:
+        # the cross-document views of what was just written (issue 5)
+        write_comparison(out_dir, out_dir / "comparison")
+        write_report(out_dir, out_dir / "report.html")
     click.echo(f"{len(files) - failed} of {len(files)} documents written to {out_dir}"
                + (f"; {failed} failed" if failed else ""), err=True)
     if failed:
@@ -64,13 +71,7 @@ def extract(file: Path) -> None:
     click.echo(json.dumps(_one(file), ensure_ascii=False, indent=2))
 
 
-from dtiplan.compare import compare_command  # noqa: E402  (commands of the comparison builder)
-from dtiplan.report import report_command  # noqa: E402
-
 main.add_command(compare_command)
 main.add_command(report_command)
-
-from catalog.cli import catalog_group, score_command  # noqa: E402  (catalog and scoring commands)
-
 main.add_command(catalog_group)
 main.add_command(score_command)

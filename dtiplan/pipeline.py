@@ -12,6 +12,7 @@ import jsonschema
 
 from extract.metadata import extract_metadata, read_site_metadata
 from extract.model import Document, Provenance
+from extract.narrative import extract_document_assignments
 from extract.read import read_document
 from extract.rows import row_records
 from extract.tables import classify
@@ -56,12 +57,14 @@ def build(document: Document, sha256: str) -> dict:
         tables.append(entry)
     if not tables:
         warnings.append(_warning("no-indicator-tables", "no indicator table was found in this document", None))
+    indicators = [(r["code"], r.get("name") or "") for t in tables for r in t["rows"] if r["code"]]
     result = {
         "schema_version": "1",
         "source": {"path": document.path, "sha256": sha256, "format": document.format, "pages": document.pages},
         "document": {**metadata, "framework": None},
         "tables": tables,
         "warnings": warnings,
+        "assignments": extract_document_assignments(document, indicators=indicators),
     }
     return _map_to_catalog(result)
 
