@@ -18,7 +18,7 @@ def small_catalog() -> Catalog:
         ind("dti-2022", "1.2", "Tỷ lệ dịch vụ công trực tuyến toàn trình (tương đương mức độ 4)", 30),
         ind("dti-2022", "2", "Nhân lực số", 40),
         ind("dti-2022", "2.1", "Tỷ lệ công chức, viên chức chuyên trách, kiêm nhiệm về chuyển đổi số", 20,
-            FormulaDef("...", "min_max", "(a+b)/c", variables={
+            FormulaDef("a = Số lượng công chức chuyên trách về chuyển đổi số; b = Số lượng công chức kiêm nhiệm về chuyển đổi số; c = Tổng số công chức; - Tỷ lệ = (a+b)/c - Tính điểm theo phương pháp Min-Max dựa vào tỷ lệ cao nhất thì điểm tối đa và giảm dần", "min_max", "(a+b)/c", variables={
                 "a": "Số lượng công chức chuyên trách về chuyển đổi số",
                 "b": "Số lượng công chức kiêm nhiệm về chuyển đổi số", "c": "Tổng số công chức"})),
         ind("dti-2022", "2.2", "Số lượng giao dịch trên sàn thương mại điện tử Vỏ sò và Postmart", 10),
