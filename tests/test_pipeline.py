@@ -57,8 +57,10 @@ def test_run_writes_one_json_per_file_and_goes_on_after_a_bad_file(tmp_path):
     assert result.exit_code == 1
     assert "empty.txt: the file is empty" in result.output
     assert "Traceback" not in result.output
-    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    written = sorted(p.name for p in (tmp_path / "out").glob("*.json"))
     assert written == ["plan.txt.json"]
+    assert (tmp_path / "out" / "report.html").is_file()
+    assert (tmp_path / "out" / "comparison" / "comparison.duckdb").is_file()
 
 
 def test_extract_prints_json_and_a_missing_file_is_one_line(tmp_path):
