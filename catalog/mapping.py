@@ -16,6 +16,15 @@ from catalog.store import default_catalog
 INDICATOR_KINDS = ("assignment", "scores", "appraisal", "targets", "data_template")
 
 
+def _add_checks(doc: dict, catalog: Catalog, warnings: list) -> None:
+    """The per-document checks, less a misprinted number another stage already reported."""
+    for warning in check_document(doc, catalog):
+        number = warning["message"].split()[2] if warning["code"] == "framework-number-mismatch" else None
+        if number and any(w.get("code") == warning["code"] and number in w.get("message", "") for w in warnings):
+            continue
+        warnings.append(warning)
+
+
 def _warning(code: str, message: str, row: dict | None) -> dict:
     return {"code": code, "message": message, "provenance": (row or {}).get("provenance")}
 
@@ -42,14 +51,14 @@ def map_document(doc: dict, catalog: Catalog | None = None) -> dict:
                                      "(cited decisions, rows and date of issue); rows left unmapped", None))
         for row in all_rows:
             row["canonical"] = None
-        warnings.extend(check_document(doc, catalog))
+        _add_checks(doc, catalog, warnings)
         return doc
     for table in tables:
         rows = table.get("rows") or []
         use_codes = codes_follow_framework(rows, framework, catalog)
         for row in rows:
             row["canonical"] = _map_row(row, framework, catalog, use_codes, warnings, table)
-    warnings.extend(check_document(doc, catalog))
+    _add_checks(doc, catalog, warnings)
     return doc
 
 
