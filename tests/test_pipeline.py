@@ -76,3 +76,14 @@ def test_a_text_with_no_tables_gets_a_warning_not_an_error(tmp_path):
     result = process(path)
     assert result["tables"] == []
     assert "no-indicator-tables" in [w["code"] for w in result["warnings"]]
+
+
+def test_canonical_and_formula_accuracy_does_not_regress(outputs):
+    """Issue 3's measure: canonical mapping and formula rules against the gold copy."""
+    total = score.Tally()
+    for gold_path in sorted(GOLD.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        total.merge(score.select(score.compare_doc(gold, outputs[gold_path.stem]), "formula.,canonical", None))
+    assert total.prf("canonical")[2] >= 0.98
+    for field in ("formula.rule", "formula.ratio", "formula.threshold"):
+        assert total.prf(field)[2] >= 0.98, field
