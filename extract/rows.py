@@ -90,6 +90,15 @@ def _place(row, roles, above, spans, spans_known, warnings):
             if cell.row_span > 1:
                 spans[col] = (cell.row_span - 1, cell.text)
             col += max(1, cell.col_span)
+        # cells merged down into this row's last columns: the row prints nothing after them
+        for col in range(col, width):
+            if col in spans:
+                covered, text = spans[col]
+                if merged_over_rows(roles[col]):
+                    texts[col], inherited[col] = text, True
+                spans[col] = (covered - 1, text)
+                if covered - 1 <= 0:
+                    del spans[col]
         return texts, inherited
     while len(cells) > width and not cells[-1].text.strip():
         cells.pop()
