@@ -11,12 +11,10 @@ For each `corpus/<stem>.txt` this writes `corpus/<stem>.docx` (python-docx) and
 
 The DOCX is built from the project's own text reader (`extract.read.read_document`):
 text blocks become paragraphs, tables become Word tables. Scraped text does not print a
-merged cell again, so a table row comes out shorter than the header. Decision: such a
-row fills the columns left to right, and the missing columns are the right-most columns
-whose header names an agency, a reason, a time frame or a note (`extract.headers`
-roles lead/support/reason/timeline/note): those are the ones plans merge down over a
-group of indicators. Each missing cell is merged vertically (vMerge) with the cell
-above it. Rows with no such column to merge are padded with empty cells at the end.
+merged cell again, so a table row comes out shorter than the header; the row is placed
+on the grid by the text pipeline's own rule (`extract.grid.place_short_row`), and each
+skipped column that plans merge (agencies, reasons: `extract.headers.merged_over_rows`)
+is merged vertically (vMerge) with the cell above it; other skipped columns stay empty.
 """
 from __future__ import annotations
 
@@ -35,29 +33,42 @@ from docx.shared import Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extract.headers import column_role  # noqa: E402
+from extract.grid import place_short_row  # noqa: E402
+from extract.headers import merged_over_rows  # noqa: E402
 from extract.model import Table, TextBlock  # noqa: E402
+from extract.tables import column_roles  # noqa: E402
 from extract.read import read_document  # noqa: E402
 from normalize.encodings import _tables as legacy_tables  # noqa: E402
 from normalize.text import clean_lines  # noqa: E402
 
-MERGEABLE_ROLES = ("lead", "support", "reason", "timeline", "note")
-
-
 def grid_of(table: Table) -> list[list[str | None]]:
-    """The table as a full grid; None marks a position merged with the cell above."""
+    """The table as a full grid; None marks a position merged with the cell above.
+
+    A short row is placed by the project's own rule (`extract.grid.place_short_row`):
+    the same columns the text pipeline resolves. A column it skips becomes a vertical
+    merge with the cell above where the column is one plans merge and the cell above
+    has text, else an empty cell.
+    """
     width = max(len(r.cells) for r in table.rows)
     header = [c.text for c in table.rows[0].cells] + [""] * width
-    mergeable = [c for c in range(width) if column_role(header[c]) in MERGEABLE_ROLES]
+    roles = column_roles(header[:width])
     grid: list[list[str | None]] = []
-    for index, row in enumerate(table.rows):
+    above: list[str] | None = None
+    for row in table.rows:
         texts = [c.text for c in row.cells]
-        missing = width - len(texts)
-        merged = set(mergeable[-missing:]) if 0 < missing <= len(mergeable) and index > 0 else set()
-        out: list[str | None] = []
+        if len(texts) < width and grid:
+            columns = place_short_row(texts, roles, above).columns
+        else:
+            columns = list(range(len(texts)))
+        out: list[str | None] = [""] * width
+        for text, col in zip(texts, columns):
+            out[col] = text
         for col in range(width):
-            out.append(None if col in merged else (texts.pop(0) if texts else ""))
+            if col not in columns and above is not None and merged_over_rows(roles[col]) and above[col]:
+                out[col] = None
+        resolved = [a if v is None and above else (v or "") for v, a in zip(out, above or out)]
         grid.append(out)
+        above = resolved
     return grid
 
 
