@@ -77,12 +77,7 @@ def _place(row, roles, above, spans, spans_known, warnings):
         col = 0
         for cell in cells:
             while col < width and col in spans:
-                covered, text = spans[col]
-                if merged_over_rows(roles[col]):
-                    texts[col], inherited[col] = text, True
-                spans[col] = (covered - 1, text)
-                if covered - 1 <= 0:
-                    del spans[col]
+                _take_merged(col, roles, spans, texts, inherited)
                 col += 1
             if col >= width:
                 break
@@ -93,12 +88,7 @@ def _place(row, roles, above, spans, spans_known, warnings):
         # cells merged down into this row's last columns: the row prints nothing after them
         for col in range(col, width):
             if col in spans:
-                covered, text = spans[col]
-                if merged_over_rows(roles[col]):
-                    texts[col], inherited[col] = text, True
-                spans[col] = (covered - 1, text)
-                if covered - 1 <= 0:
-                    del spans[col]
+                _take_merged(col, roles, spans, texts, inherited)
         return texts, inherited
     while len(cells) > width and not cells[-1].text.strip():
         cells.pop()
@@ -120,6 +110,18 @@ def _place(row, roles, above, spans, spans_known, warnings):
                          f"row prints {len(printed)} of {width} cells; chose columns "
                          f"{[roles[c] for c in placement.columns]} from what the cells say", row.prov))
     return texts, inherited
+
+
+def _take_merged(col: int, roles: list, spans: dict, texts: list[str], inherited: list[bool]) -> None:
+    """A grid position covered by a cell merged from above: copy the text where plans
+    merge that column, and count the span down."""
+    covered, text = spans[col]
+    if merged_over_rows(roles[col]):
+        texts[col], inherited[col] = text, True
+    if covered <= 1:
+        del spans[col]
+    else:
+        spans[col] = (covered - 1, text)
 
 
 def _shifted_reading(printed: list[str], roles: list, above: FilledRow | None) -> Placement | None:
