@@ -55,6 +55,10 @@ class Table:
     # positional; where it does not (scraped text), a short row means "some cells of
     # this row were merged with the row above" and the column is found by content.
     spans_known: bool = False
+    # A table printed without rules (a borderless PDF table): rows are positional, but a
+    # cell merged over rows prints in its first row only and shows blank below, so a
+    # blank cell may be a merged one.
+    merges_unmarked: bool = False
 
 
 Block = TextBlock | Table

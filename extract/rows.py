@@ -58,7 +58,7 @@ def fill_grid(table: IndicatorTable, warnings: list[Warning]) -> list[FilledRow]
         if _is_header_repeat(row, header):
             continue
         above = out[-1] if out else None
-        texts, inherited = _place(row, roles, above, spans, table.table.spans_known, warnings)
+        texts, inherited = _place(row, roles, above, spans, table.table, warnings)
         if above:
             for col in range(width):
                 if (not texts[col].strip() and above.inherited[col] and roles[col] in ("lead", "support")
@@ -69,11 +69,13 @@ def fill_grid(table: IndicatorTable, warnings: list[Warning]) -> list[FilledRow]
     return out
 
 
-def _place(row, roles, above, spans, spans_known, warnings):
+def _place(row, roles, above, spans, table, warnings):
     width = len(roles)
     cells = list(row.cells)
     texts, inherited = [""] * width, [False] * width
-    if spans_known:
+    if table.merges_unmarked and len(cells) >= width:
+        return _unmarked_merges(cells[:width], roles, above)
+    if table.spans_known:
         col = 0
         for cell in cells:
             while col < width and col in spans:
@@ -109,6 +111,18 @@ def _place(row, roles, above, spans, spans_known, warnings):
         warnings.append(("merged-cell-ambiguous",
                          f"row prints {len(printed)} of {width} cells; chose columns "
                          f"{[roles[c] for c in placement.columns]} from what the cells say", row.prov))
+    return texts, inherited
+
+
+def _unmarked_merges(cells, roles, above):
+    """A row of a table printed without rules: each cell in its column, and a blank cell
+    in a column plans merge (agencies, reasons) is the merged cell above it, as a short
+    row of scraped text takes that column from the row above."""
+    texts = [c.text for c in cells]
+    inherited = [False] * len(texts)
+    for col, text in enumerate(texts):
+        if not text.strip() and merged_over_rows(roles[col]) and above and above.texts[col].strip():
+            texts[col], inherited[col] = above.texts[col], True
     return texts, inherited
 
 

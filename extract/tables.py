@@ -74,10 +74,11 @@ def table_kind(roles: list[str | None]) -> str | None:
 def _title_lines(before: list[TextBlock]) -> list[str]:
     """Heading lines right above a table: an annex label, upper-case or numbered heading
     lines; the "(Kèm theo Kế hoạch ...)" note and running text are not part of a title."""
-    lines = [one_line(b.text).strip("*").strip() for b in before]
-    # drop the annex note, which may wrap over two lines
-    for i, line in enumerate(lines):
-        if ANNEX_NOTE.match(line):
+    lines = [one_line(b.text).strip("*").strip() for b in before][-8:]
+    # drop the annex note, which may wrap over two lines; the nearest one to the table
+    # (body text since the previous table may quote an earlier note)
+    for i in range(len(lines) - 1, -1, -1):
+        if ANNEX_NOTE.match(lines[i]):
             lines = lines[:i]
             break
     picked: list[str] = []

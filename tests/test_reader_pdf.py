@@ -2,7 +2,8 @@
 from pathlib import Path
 
 from extract.model import Table, TextBlock
-from extract.readers.pdf import _Line, _paragraphs, _Word, read_pdf
+from extract.readers.pdf import read_pdf
+from extract.readers.pdf_layout import Line as _Line, Word as _Word, paragraphs as _paragraphs
 
 DATA = Path(__file__).parent / "data" / "readers"
 

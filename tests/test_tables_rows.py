@@ -88,3 +88,17 @@ def test_typed_values_score_year_target_op_and_total_row_dropped():
     assert records[0]["score_year"] == 2024 and records[0]["target"] == 16
     assert records[1]["target"] == 80 and records[1]["target_op"] == ">="
     assert "score_year" not in records[1]
+
+
+def test_title_takes_the_annex_note_nearest_the_table():
+    from extract.model import Document, TextBlock
+    from extract.tables import classify
+
+    lines = ["(Kèm theo Kế hoạch số 1/KH-UBND) được nhắc trong thân văn bản", "Nơi nhận:", "Nguyễn Văn A",
+             "PHỤ LỤC I", "MẪU DÀNH CHO SỞ NỘI VỤ", "(Kèm theo Kế hoạch số 1/KH-UBND ngày 1/1/2025)"]
+    form = table("data_template", ["STT", "Chỉ số/chỉ số thành phần", "Đơn vị tính", "Số liệu", "Ghi chú"],
+                 [["1", "Số lượng", "Người", "", ""]]).table
+    doc = Document("x.pdf", "pdf", [TextBlock(t, Provenance(i + 1)) for i, t in enumerate(lines)] + [form])
+    found = classify(doc)[0]
+    assert found.title == "PHỤ LỤC I MẪU DÀNH CHO SỞ NỘI VỤ"
+    assert found.for_agency == "Sở Nội vụ"

@@ -17,70 +17,14 @@ from pathlib import Path
 import pdfplumber
 
 from extract.model import Cell, Document, Provenance, ReaderError, Table, TableRow, TextBlock
+from extract.readers.pdf_layout import GridCell, Line, PageTable, Word, group_lines, paragraphs, split_columns
+from extract.readers.pdf_stream import borderless_tables
 from normalize.encodings import detect_legacy, font_encoding, to_unicode
 from normalize.text import fold, nfc
 
 SNAP = 2.0  # pt: grid lines closer than this are the same line
-LINE_TOLERANCE = 3.0  # pt: words whose tops differ less sit on one line
 MARGIN_BAND = 0.08  # share of the page height where running headers/footers live
-COLUMN_GAP = 12.0  # pt: a gap this wide between words on a line separates two columns
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
-
-
-@dataclass
-class _Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-
-@dataclass
-class _Line:
-    words: list[_Word]
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.words[-1].x1
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-
-@dataclass
-class _GridCell:
-    bbox: tuple[float, float, float, float]
-    row: int
-    col: int
-    row_span: int
-    col_span: int
-    lines: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _PageTable:
-    """A table found on one page, before joining: its cells on a grid and its column edges."""
-
-    page: int
-    top: float
-    bottom: float
-    xs: list[float]
-    cells: list[_GridCell]
-    ruled: bool
 
 
 def read_pdf(path: Path) -> Document:
@@ -98,6 +42,8 @@ def read_pdf(path: Path) -> Document:
     try:
         with pdf:
             pages = _read_pages(pdf)
+        _drop_furniture(pages)
+        _find_borderless(pages)
     except ReaderError:
         raise
     except Exception as err:
@@ -117,8 +63,8 @@ def _open_error(err: Exception) -> str:
 class _Page:
     number: int
     height: float
-    lines: list[_Line]  # text outside tables, running headers/footers still in
-    tables: list[_PageTable]
+    lines: list[Line]  # text outside tables
+    tables: list[PageTable]
 
 
 def _read_pages(pdf) -> list[_Page]:
@@ -147,23 +93,30 @@ def _document_encoding(raw_words: list[list[dict]]) -> str | None:
     return detect_legacy(sample)
 
 
-def _convert_word(word: dict, fallback: str | None) -> _Word:
+def _convert_word(word: dict, fallback: str | None) -> Word:
     text = word["text"]
     encoding = font_encoding(word.get("fontname")) or fallback
     text = to_unicode(text, encoding) if encoding else nfc(text)
-    return _Word(text=text, x0=word["x0"], x1=word["x1"], top=word["top"], bottom=word["bottom"])
+    return Word(text=text, x0=word["x0"], x1=word["x1"], top=word["top"], bottom=word["bottom"])
 
 
-def _read_page(page, number: int, words: list[_Word]) -> _Page:
+def _read_page(page, number: int, words: list[Word]) -> _Page:
     tables = [t for t in (_ruled_table(page, number, found) for found in page.find_tables()) if t]
     in_table = [False] * len(words)
     for table in tables:
         _fill_cells(table, words, in_table)
     rest = [w for w, used in zip(words, in_table) if not used]
-    lines = _group_lines(rest)
-    borderless, lines = _borderless_tables(lines, number)
-    tables.extend(borderless)
-    return _Page(number=number, height=float(page.height), lines=lines, tables=tables)
+    return _Page(number=number, height=float(page.height), lines=group_lines(rest), tables=tables)
+
+
+def _find_borderless(pages: list[_Page]) -> None:
+    """Tables without rules, found over the whole text stream (page furniture already out)
+    so that one running over a page break is seen as one."""
+    stream = [(page.number, line) for page in pages for line in page.lines]
+    tables, kept = borderless_tables(stream)
+    for page in pages:
+        page.lines = [line for number, line in kept if number == page.number]
+        page.tables.extend(t for t in tables if t.page == page.number)
 
 
 # --- ruled tables -----------------------------------------------------------------
@@ -180,7 +133,7 @@ def _index(grid: list[float], value: float) -> int:
     return min(range(len(grid)), key=lambda i: abs(grid[i] - value))
 
 
-def _ruled_table(page, number: int, found) -> _PageTable | None:
+def _ruled_table(page, number: int, found) -> PageTable | None:
     boxes = [c for c in found.cells if c[2] - c[0] > 1 and c[3] - c[1] > 1]
     xs = _snap([c[0] for c in boxes] + [c[2] for c in boxes])
     ys = _snap([c[1] for c in boxes] + [c[3] for c in boxes])
@@ -194,14 +147,14 @@ def _ruled_table(page, number: int, found) -> _PageTable | None:
         row = row_of[_index(ys, top)]
         end = _index(ys, bottom)
         row_end = sum(1 for t in tops if t < end)
-        cells.append(_GridCell(bbox=(x0, top, x1, bottom), row=row, col=col,
+        cells.append(GridCell(bbox=(x0, top, x1, bottom), row=row, col=col,
                                row_span=max(1, row_end - row), col_span=max(1, col_end - col)))
-    return _PageTable(page=number, top=ys[0], bottom=ys[-1], xs=xs, cells=cells, ruled=True)
+    return PageTable(page=number, top=ys[0], bottom=ys[-1], xs=xs, cells=cells, ruled=True)
 
 
-def _fill_cells(table: _PageTable, words: list[_Word], used: list[bool]) -> None:
+def _fill_cells(table: PageTable, words: list[Word], used: list[bool]) -> None:
     """Each word goes to the cell holding its centre; each cell's words become its lines."""
-    buckets: dict[int, list[_Word]] = {}
+    buckets: dict[int, list[Word]] = {}
     for i, word in enumerate(words):
         cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
         for k, cell in enumerate(table.cells):
@@ -211,186 +164,17 @@ def _fill_cells(table: _PageTable, words: list[_Word], used: list[bool]) -> None
                 used[i] = True
                 break
     for k, cell in enumerate(table.cells):
-        lines = _group_lines(buckets.get(k, []))
+        lines = group_lines(buckets.get(k, []))
         pad = min((line.x0 for line in lines), default=cell.bbox[0]) - cell.bbox[0]
-        cell.lines = _paragraphs(lines, right_limit=cell.bbox[2] - max(pad, 0.0))
-
-
-# --- lines and paragraphs ---------------------------------------------------------
-
-def _group_lines(words: list[_Word]) -> list[_Line]:
-    """Words on one baseline form a line, left to right; lines top to bottom."""
-    lines: list[list[_Word]] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        if lines and abs(lines[-1][0].top - word.top) <= LINE_TOLERANCE:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [_Line(sorted(ws, key=lambda w: w.x0)) for ws in lines]
-
-
-def _split_columns(line: _Line) -> list[_Line]:
-    """A printed line with a wide gap is two things side by side (the header block's
-    'Số: 12/KH-UBND' and 'Gia Lai, ngày ...'), kept apart."""
-    parts = [[line.words[0]]]
-    for word in line.words[1:]:
-        if word.x0 - parts[-1][-1].x1 > COLUMN_GAP:
-            parts.append([word])
-        else:
-            parts[-1].append(word)
-    return [_Line(p) for p in parts]
-
-
-def _paragraphs(lines: list[_Line], right_limit: float) -> list[str]:
-    """Visual lines joined where the text wrapped: the next line's first word would not
-    have fitted at the end of this one, so the writer did not break the line there."""
-    out: list[str] = []
-    previous: _Line | None = None
-    for line in lines:
-        if previous is not None and _wrapped(previous, line, right_limit):
-            tight = _tight_join(out[-1], previous, line, right_limit)
-            out[-1] += ("" if tight else " ") + line.text
-        else:
-            out.append(line.text)
-        previous = line
-    return out
-
-
-def _tight_join(text: str, previous: _Line, line: _Line, right_limit: float) -> bool:
-    """Wrapped lines that join without a space: a break after a hyphen or slash inside a
-    word ("5405/QĐ-" + "BKHCN"), or before punctuation or a sign ("đa" + ";", "(c" + "+d)").
-    A word cut because it is wider than a narrow cell ("lệ/99%*Đi" + "ểm") cannot be told
-    from a break at a space by geometry alone; it gets a space (a wrong space costs less
-    than a missing one)."""
-    return bool(re.search(r"\w[-/]$", text) or re.match(r"[;:,)%]|[-+][\w(]", line.text))
-
-
-def _wrapped(previous: _Line, line: _Line, right_limit: float) -> bool:
-    first = line.words[0]
-    space = max((first.x1 - first.x0) / max(len(first.text), 1) * 0.5, 2.0)
-    close = line.top - previous.bottom < (previous.bottom - previous.top) * 0.9
-    return close and previous.x1 + space + (first.x1 - first.x0) > right_limit - 1.0
-
-
-# --- borderless tables --------------------------------------------------------------
-
-def _borderless_tables(lines: list[_Line], number: int) -> tuple[list[_PageTable], list[_Line]]:
-    """Tables printed without rules: runs of lines whose pieces (split at wide gaps) line up
-    in at least three columns. Two-column layouts (the header block, the signature block)
-    are left as text."""
-    tables: list[_PageTable] = []
-    keep: list[_Line] = []
-    i = 0
-    while i < len(lines):
-        end = _aligned_run(lines, i)
-        if end is None:
-            keep.append(lines[i])
-            i += 1
-            continue
-        table = _table_from_aligned(lines[i:end], number)
-        if table is None:
-            keep.append(lines[i])
-            i += 1
-            continue
-        tables.append(table)
-        i = end
-    return tables, keep
-
-
-def _aligned_run(lines: list[_Line], start: int) -> int | None:
-    """End (exclusive) of a table-like run starting at `start`, or None: the start line
-    has ≥3 pieces, and the run goes on while lines keep ≥2 pieces or are wrapped cell
-    text inside the column span, and the vertical gap stays small."""
-    if len(_split_columns(lines[start])) < 3:
-        return None
-    height = lines[start].bottom - lines[start].top
-    end = start + 1
-    multi = 1
-    while end < len(lines):
-        gap = lines[end].top - lines[end - 1].bottom
-        if gap > max(height * 2.5, 18.0):
-            break
-        if len(_split_columns(lines[end])) >= 2:
-            multi += 1
-        elif lines[end].x0 < lines[start].x0 - 3 * SNAP:
-            break  # a body line starting left of the table
-        end += 1
-    if multi < 3:
-        return None
-    # a one-piece line after the table that runs across a column boundary is the next
-    # paragraph of body text, not wrapped cell text
-    edges = _column_edges([p for line in lines[start:end] if len(_split_columns(line)) >= 2
-                           for p in _split_columns(line)])
-    while end - 1 > start and len(_split_columns(lines[end - 1])) == 1 and any(
-            lines[end - 1].x0 < e < lines[end - 1].x1 for e in edges[1:-1]):
-        end -= 1
-    return end
-
-
-def _table_from_aligned(lines: list[_Line], number: int) -> _PageTable | None:
-    pieces = [p for line in lines for p in _split_columns(line)]
-    edges = _column_edges(pieces)
-    if len(edges) < 4:
-        return None
-    xs = edges
-    rows: list[list[list[_Line]]] = []
-    starts = [_starts_row(line, xs) for line in lines]
-    for line, starts_row in zip(lines, starts):
-        if not rows or starts_row:
-            rows.append([[] for _ in range(len(xs) - 1)])
-        for piece in _split_columns(line):
-            col = _column_of(piece, xs)
-            rows[-1][col].append(piece)
-    cells = []
-    y = [lines[0].top]
-    for r, row in enumerate(rows):
-        for c, col_lines in enumerate(row):
-            flat = sorted((l for l in col_lines), key=lambda l: l.top)
-            text_lines = _paragraphs(flat, right_limit=xs[c + 1] - COLUMN_GAP / 2)
-            top = min((l.top for l in flat), default=y[-1])
-            cells.append(_GridCell(bbox=(xs[c], top, xs[c + 1], top), row=r, col=c,
-                                   row_span=1, col_span=1, lines=text_lines))
-    return _PageTable(page=number, top=lines[0].top, bottom=lines[-1].bottom, xs=xs,
-                      cells=cells, ruled=False)
-
-
-def _column_edges(pieces: list[_Line]) -> list[float]:
-    """Column boundaries: the x positions no piece covers, found from the union of the
-    pieces' spans (words of one column overlap, columns are separated by white space)."""
-    spans = sorted((p.x0, p.x1) for p in pieces)
-    merged: list[list[float]] = []
-    for x0, x1 in spans:
-        if merged and x0 <= merged[-1][1] + SNAP:
-            merged[-1][1] = max(merged[-1][1], x1)
-        else:
-            merged.append([x0, x1])
-    if len(merged) < 3:
-        return []
-    edges = [merged[0][0] - 1]
-    for left, right in zip(merged, merged[1:]):
-        edges.append((left[1] + right[0]) / 2)
-    edges.append(merged[-1][1] + 1)
-    return edges
-
-
-def _column_of(piece: _Line, xs: list[float]) -> int:
-    centre = piece.x0 + 1
-    for c in range(len(xs) - 1):
-        if xs[c] <= centre < xs[c + 1]:
-            return c
-    return len(xs) - 2
-
-
-def _starts_row(line: _Line, xs: list[float]) -> bool:
-    """A borderless row starts where the first column (STT) prints something."""
-    return any(_column_of(p, xs) == 0 for p in _split_columns(line))
+        cell.lines = paragraphs(lines, right_limit=cell.bbox[2] - max(pad, 0.0))
 
 
 # --- pages to document ---------------------------------------------------------------
 
-def _running_lines(pages: list[_Page]) -> set[int]:
-    """ids of lines that are page furniture: a page number alone in the top/bottom band,
-    or text repeated in the same band on several pages (digits ignored)."""
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Page furniture leaves the text: a page number alone in the top/bottom band, or text
+    repeated in the same band on several pages (digits ignored). A line printed as three
+    or more separate pieces is the header row of a borderless table repeated per page."""
     furniture: set[int] = set()
     seen: dict[str, list[int]] = {}
     for page in pages:
@@ -400,22 +184,21 @@ def _running_lines(pages: list[_Page]) -> set[int]:
                 continue
             if _PAGE_NUMBER.match(line.text.strip()):
                 furniture.add(id(line))
-            else:
+            elif len(split_columns(line)) < 3:
                 key = re.sub(r"\d+", "#", fold(line.text))
                 seen.setdefault(key, []).append(id(line))
     for ids in seen.values():
         if len(ids) >= 3:
             furniture.update(ids)
-    return furniture
+    for page in pages:
+        page.lines = [line for line in page.lines if id(line) not in furniture]
 
 
 def _assemble(path: Path, pages: list[_Page], page_count: int) -> Document:
-    furniture = _running_lines(pages)
     items: list[tuple[int, float, object]] = []  # (page, top, line | table)
     for page in pages:
         for line in page.lines:
-            if id(line) not in furniture:
-                items.append((page.number, line.top, line))
+            items.append((page.number, line.top, line))
         for table in page.tables:
             items.append((page.number, table.top, table))
     items.sort(key=lambda it: (it[0], it[1]))
@@ -423,7 +206,7 @@ def _assemble(path: Path, pages: list[_Page], page_count: int) -> Document:
 
     doc = Document(path=str(path), format="pdf", blocks=[], pages=page_count)
     right_limits = {page.number: max((l.x1 for l in page.lines), default=0.0) for page in pages}
-    pending: list[_Line] = []
+    pending: list[Line] = []
     pending_page = 0
 
     def flush() -> None:
@@ -433,7 +216,7 @@ def _assemble(path: Path, pages: list[_Page], page_count: int) -> Document:
         pending.clear()
 
     for page_number, _, item in items:
-        if isinstance(item, _Line):
+        if isinstance(item, Line):
             if pending and page_number != pending_page:
                 flush()
             pending_page = page_number
@@ -445,19 +228,19 @@ def _assemble(path: Path, pages: list[_Page], page_count: int) -> Document:
     return doc
 
 
-def _paragraphs_split(lines: list[_Line], right_limit: float) -> list[str]:
+def _paragraphs_split(lines: list[Line], right_limit: float) -> list[str]:
     """Body lines to paragraphs; a line printed as side-by-side pieces stays apart."""
     out: list[str] = []
-    run: list[_Line] = []
+    run: list[Line] = []
     for line in lines:
-        pieces = _split_columns(line)
+        pieces = split_columns(line)
         if len(pieces) > 1:
-            out.extend(_paragraphs(run, right_limit))
+            out.extend(paragraphs(run, right_limit))
             run = []
             out.extend(p.text for p in pieces)
         else:
             run.append(line)
-    out.extend(_paragraphs(run, right_limit))
+    out.extend(paragraphs(run, right_limit))
     return out
 
 
@@ -465,7 +248,7 @@ def _paragraphs_split(lines: list[_Line], right_limit: float) -> list[str]:
 class _Joined:
     """A table possibly spanning pages: its page parts in order."""
 
-    parts: list[_PageTable]
+    parts: list[PageTable]
 
 
 def _join_continued_tables(items: list) -> list:
@@ -473,7 +256,7 @@ def _join_continued_tables(items: list) -> list:
     thing on the next page with the same column edges, is one table."""
     out: list = []
     for page, top, item in items:
-        if isinstance(item, _PageTable):
+        if isinstance(item, PageTable):
             previous = out[-1][2] if out else None
             if (isinstance(previous, _Joined) and previous.parts[-1].page == page - 1
                     and _same_columns(previous.parts[-1].xs, item.xs)):
@@ -535,7 +318,8 @@ def _to_table(joined: _Joined, lines: list[str]) -> Table:
     prov = rows[0].prov if rows else Provenance(line=max(len(lines), 1), page=first.page)
     # Borderless tables do not show where a cell is merged down: their rows are positional
     # but a merged cell appears in one row only, so spans are not known there.
-    return Table(rows=rows, prov=prov, spans_known=all(p.ruled for p in joined.parts))
+    ruled = all(p.ruled for p in joined.parts)
+    return Table(rows=rows, prov=prov, spans_known=ruled, merges_unmarked=not ruled)
 
 
 def _drop_blank_rows(rows: list[TableRow]) -> list[TableRow]:
@@ -553,14 +337,14 @@ def _drop_blank_rows(rows: list[TableRow]) -> list[TableRow]:
     return keep
 
 
-def _is_split_row(cells: list[_GridCell]) -> bool:
+def _is_split_row(cells: list[GridCell]) -> bool:
     """A row Word let break across the page: its rest starts the next page with nothing in
     the first column (the STT was printed above the break)."""
     first = next((c for c in cells if c.col == 0), None)
     return first is None or not any(first.lines)
 
 
-def _append_split_row(row: TableRow, rest: list[_GridCell], open_cells: dict, lines: list[str]) -> None:
+def _append_split_row(row: TableRow, rest: list[GridCell], open_cells: dict, lines: list[str]) -> None:
     """The text below the page break goes on the end of the same cells above it."""
     for gc in rest:
         if not gc.lines:
@@ -573,12 +357,12 @@ def _append_split_row(row: TableRow, rest: list[_GridCell], open_cells: dict, li
         cell.text = "\n".join(filter(None, [cell.text, *gc.lines]))
 
 
-def _rows_of(part: _PageTable) -> list[list[_GridCell]]:
-    by_row: dict[int, list[_GridCell]] = {}
+def _rows_of(part: PageTable) -> list[list[GridCell]]:
+    by_row: dict[int, list[GridCell]] = {}
     for cell in part.cells:
         by_row.setdefault(cell.row, []).append(cell)
     return [sorted(by_row[r], key=lambda c: c.col) for r in sorted(by_row)]
 
 
-def _row_key(cells: list[_GridCell]) -> str:
+def _row_key(cells: list[GridCell]) -> str:
     return "|".join(fold(" ".join(c.lines)) for c in cells)

@@ -1,0 +1,122 @@
+"""Words, lines and cells of a PDF page, and how wrapped lines join into paragraphs.
+
+Shared by the ruled-table reader (`extract.readers.pdf`) and the borderless-table
+finder (`extract.readers.pdf_stream`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+LINE_TOLERANCE = 3.0  # pt: words whose tops differ less sit on one line
+COLUMN_GAP = 12.0  # pt: a gap this wide between words on a line separates two columns
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class Line:
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+
+@dataclass
+class GridCell:
+    bbox: tuple[float, float, float, float]
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageTable:
+    """A table found on one page, before joining: its cells on a grid and its column edges."""
+
+    page: int
+    top: float
+    bottom: float
+    xs: list[float]
+    cells: list[GridCell]
+    ruled: bool
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Words on one baseline form a line, left to right; lines top to bottom."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(lines[-1][0].top - word.top) <= LINE_TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [Line(sorted(ws, key=lambda w: w.x0)) for ws in lines]
+
+
+def split_columns(line: Line) -> list[Line]:
+    """A printed line with a wide gap is two things side by side (the header block's
+    'Số: 12/KH-UBND' and 'Gia Lai, ngày ...'), kept apart."""
+    parts = [[line.words[0]]]
+    for word in line.words[1:]:
+        if word.x0 - parts[-1][-1].x1 > COLUMN_GAP:
+            parts.append([word])
+        else:
+            parts[-1].append(word)
+    return [Line(p) for p in parts]
+
+
+def paragraphs(lines: list[Line], right_limit: float) -> list[str]:
+    """Visual lines joined where the text wrapped: the next line's first word would not
+    have fitted at the end of this one, so the writer did not break the line there."""
+    out: list[str] = []
+    previous: Line | None = None
+    for line in lines:
+        if previous is not None and wrapped(previous, line, right_limit):
+            tight = _tight_join(out[-1], previous, line, right_limit)
+            out[-1] += ("" if tight else " ") + line.text
+        else:
+            out.append(line.text)
+        previous = line
+    return out
+
+
+def _tight_join(text: str, previous: Line, line: Line, right_limit: float) -> bool:
+    """Wrapped lines that join without a space: a break after a hyphen or slash inside a
+    word ("5405/QĐ-" + "BKHCN"), or before punctuation or a sign ("đa" + ";", "(c" + "+d)").
+    A word cut because it is wider than a narrow cell ("lệ/99%*Đi" + "ểm") cannot be told
+    from a break at a space by geometry alone; it gets a space (a wrong space costs less
+    than a missing one)."""
+    return bool(re.search(r"\w[-/]$", text) or re.match(r"[;:,)%]|[-+][\w(]", line.text))
+
+
+def wrapped(previous: Line, line: Line, right_limit: float) -> bool:
+    first = line.words[0]
+    space = max((first.x1 - first.x0) / max(len(first.text), 1) * 0.5, 2.0)
+    close = line.top - previous.bottom < (previous.bottom - previous.top) * 0.9
+    return close and previous.x1 + space + (first.x1 - first.x0) > right_limit - 1.0
