@@ -117,9 +117,13 @@ def _place(row, roles, above, spans, table, warnings):
 def _unmarked_merges(cells, roles, above):
     """A row of a table printed without rules: each cell in its column, and a blank cell
     in a column plans merge (agencies, reasons) is the merged cell above it, as a short
-    row of scraped text takes that column from the row above."""
+    row of scraped text takes that column from the row above. Pillar rows (a one-part
+    code, or no code and no name: a total) are not assigned, so take nothing."""
     texts = [c.text for c in cells]
     inherited = [False] * len(texts)
+    names = [t for t, role in zip(texts, roles) if role in ("code", "name")]
+    if _depth(texts[0]) == 1 or not any(t.strip() for t in names):
+        return texts, inherited
     for col, text in enumerate(texts):
         if not text.strip() and merged_over_rows(roles[col]) and above and above.texts[col].strip():
             texts[col], inherited[col] = above.texts[col], True

@@ -112,3 +112,13 @@ def test_blank_agency_cell_of_a_borderless_table_is_the_merged_cell_above():
     filled = fill_grid(IndicatorTable(table, "assignment", None, [Column(h, r) for h, r in zip(headers, roles)]), [])
     assert filled[1].texts[3] == "Sở Nội vụ" and filled[1].inherited[3]
     assert filled[1].texts[2] == "30"
+
+
+def test_pillar_rows_of_a_borderless_table_take_no_agency_from_above():
+    headers = ["STT", "Chỉ số", "Điểm tối đa", "Cơ quan chủ trì"]
+    rows = [headers, ["1.6", "Tỷ lệ A", "20", "Sở Nội vụ"], ["2", "Thể chế số", "50", ""], ["", "", "100", ""]]
+    table = Table([TableRow([Cell(t, Provenance(1)) for t in r], Provenance(1)) for r in rows], Provenance(1),
+                  merges_unmarked=True)
+    roles = column_roles(headers)
+    filled = fill_grid(IndicatorTable(table, "assignment", None, [Column(h, r) for h, r in zip(headers, roles)]), [])
+    assert [f.texts[3] for f in filled] == ["Sở Nội vụ", "", ""]

@@ -283,7 +283,8 @@ def _to_table(joined: _Joined, lines: list[str]) -> Table:
         else:
             while part_rows and _row_key(part_rows[0]) in header_keys:
                 part_rows = part_rows[1:]  # the header Word repeats on each page
-            if part_rows and rows and _is_split_row(part_rows[0]):
+            split = part.continues_row if part.continues_row is not None else part_rows and _is_split_row(part_rows[0])
+            if part_rows and rows and split:
                 _append_split_row(rows[-1], part_rows.pop(0), open_cells, lines)
         for r, grid_cells in enumerate(part_rows):
             cells: list[Cell] = []

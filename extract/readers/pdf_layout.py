@@ -66,6 +66,9 @@ class PageTable:
     xs: list[float]
     cells: list[GridCell]
     ruled: bool
+    # whether the first row (after a repeated header) is the rest of a row the page
+    # break cut; None where the reader cannot tell and the first column decides
+    continues_row: bool | None = None
 
 
 def group_lines(words: list[Word]) -> list[Line]:
@@ -79,12 +82,12 @@ def group_lines(words: list[Word]) -> list[Line]:
     return [Line(sorted(ws, key=lambda w: w.x0)) for ws in lines]
 
 
-def split_columns(line: Line) -> list[Line]:
+def split_columns(line: Line, gap: float = COLUMN_GAP) -> list[Line]:
     """A printed line with a wide gap is two things side by side (the header block's
-    'Số: 12/KH-UBND' and 'Gia Lai, ngày ...'), kept apart."""
+    'Số: 12/KH-UBND' and 'Gia Lai, ngày ...'; cells of a table without rules), kept apart."""
     parts = [[line.words[0]]]
     for word in line.words[1:]:
-        if word.x0 - parts[-1][-1].x1 > COLUMN_GAP:
+        if word.x0 - parts[-1][-1].x1 > gap:
             parts.append([word])
         else:
             parts[-1].append(word)

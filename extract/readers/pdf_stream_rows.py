@@ -1,0 +1,280 @@
+"""Rows of a table printed without ruling lines, from where its cell texts start.
+
+Cells are top-aligned (Word's and LibreOffice's default), so every cell of a row starts
+level with the row's top. In a table whose first column holds row codes (STT) a row
+starts at each code; rows without a code start where a points column prints a new
+number or where three or more cells start level. In a table without codes, a line that
+prints in a column the line above left empty, or under a cell text that had ended,
+starts a row. A table running over pages is read page by page with the same columns;
+the header printed again at the top of a later page is recognised by its lines.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from extract import codes
+from extract.grid import NUMBER
+from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
+
+Stream = list[tuple[int, Line]]  # (page number, line) in reading order
+
+YEAR = re.compile(r"^(19|20)\d\d$")
+HEADER_LINES = 8  # a header row is at most this many printed lines
+
+
+@dataclass
+class Columns:
+    """The columns of one borderless table: edges, how far each column's text may reach,
+    which columns hold numbers, and whether the first column holds row codes."""
+
+    xs: list[float]
+    right_limits: list[float]
+    gap: float
+    numeric: set[int]
+    coded: bool
+
+    @classmethod
+    def of_region(cls, lines: list[Line], gutters: list[tuple[float, float]], gap: float) -> Columns:
+        xs = [min(l.x0 for l in lines) - 1] + [(a + b) / 2 for a, b in gutters] + [max(l.x1 for l in lines) + 1]
+        # a column's text may reach the next column's start less the padding on both
+        # sides, which is about the narrowest gutter (where a cell's text filled its width)
+        padding = min(b - a for a, b in gutters)
+        right_limits = [max(a, b - padding) for a, b in gutters] + [xs[-1]]
+        columns = cls(xs, right_limits, gap, set(), False)
+        printed = [columns.split(line) for line in lines]
+        columns.numeric = _numeric_columns(printed)
+        # a code column: most of what the first column prints are row codes (the header
+        # repeated on every page counts once)
+        first = [p[0].text for p in printed if 0 in p]
+        columns.coded = sum(map(codes.is_code, first)) >= max(2, len({t for t in first if not codes.is_code(t)}))
+        return columns
+
+    @property
+    def width(self) -> int:
+        return len(self.xs) - 1
+
+    def index(self, x: float) -> int:
+        return max(0, min(self.width - 1, sum(1 for edge in self.xs[1:-1] if edge < x)))
+
+    def split(self, line: Line) -> dict[int, Line]:
+        """A printed line's cell texts by column (pieces in one column joined)."""
+        out: dict[int, Line] = {}
+        for piece in split_columns(line, self.gap):
+            column = self.index((piece.x0 + piece.x1) / 2)
+            out[column] = Line(out[column].words + piece.words) if column in out else piece
+        return out
+
+    def continues(self, above: Line, piece: Line, column: int) -> bool:
+        return wrapped(above, piece, self.right_limits[column])
+
+
+@dataclass
+class _Row:
+    cells: list[list[Line]]  # pieces per column
+    span_from: int | None = None  # a title row merged over the width: its one column
+
+
+def table_parts(stream: Stream, indices: range, spanning: set[int], columns: Columns) -> list[PageTable]:
+    """One PageTable per page the table runs over, all with the same columns."""
+    parts: list[PageTable] = []
+    header: list[int] = []  # stream indices of the header's lines on the first page
+    header_row: _Row | None = None
+    printed: dict[int, Line] = {}  # a coded table's last cell texts, carried over page breaks
+    for page in sorted({stream[k][0] for k in indices}):
+        on_page = [k for k in indices if stream[k][0] == page]
+        continues = None
+        if columns.coded:
+            rows, header, continues = _coded_page(stream, on_page, spanning, columns, header, printed)
+        else:
+            rows = _uncoded_page(stream, on_page, spanning, columns, header_row)
+            header_row = header_row or rows[0]
+        part = _part(page, rows, columns)
+        part.continues_row = continues
+        parts.append(part)
+    return parts
+
+
+def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns: Columns,
+                header: list[int], printed: dict[int, Line]) -> tuple[list[_Row], list[int], bool | None]:
+    """A page of a coded table, its header's lines and whether its first row goes on
+    with the row the page break cut. On the first page the lines above the first row
+    start are the header; on a later page, lines equal to the header's are its repeat,
+    and text above the first row start is the rest of the cut row."""
+    if not header:
+        rows, starts = _coded_rows(stream, on_page, spanning, columns, printed, header_done=False)
+        header = [k for k in on_page if not starts or k < starts[0]]
+        if not header and len(starts) > 1:  # the header prints a code ("1 | Chỉ số thành phần")
+            header = [k for k in on_page if k < starts[1]]
+        return rows, header, None
+    texts = [stream[k][1].text for k in header]
+    repeated = [stream[k][1].text for k in on_page[:len(header)]] == texts
+    body = on_page[len(header):] if repeated else on_page
+    rows, starts = _coded_rows(stream, body, spanning, columns, printed, header_done=True)
+    continues = bool(body) and (not starts or starts[0] != body[0])
+    if repeated:
+        head = _Row([[] for _ in range(columns.width)])
+        for k in on_page[:len(header)]:
+            for column, piece in columns.split(stream[k][1]).items():
+                head.cells[column].append(piece)
+        rows.insert(0, head)
+    return rows, header, continues
+
+
+def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns: Columns,
+                printed: dict[int, Line], header_done: bool) -> tuple[list[_Row], list[int]]:
+    """Rows of a table whose first column holds row codes, and the stream index of each
+    row start. Every cell text belongs to the row whose start is the last at or above
+    its first line: columns need not print their lines level with each other (paragraph
+    spacing differs per cell). Text above the first start goes in a row of its own.
+    `printed` holds each column's last cell text since the last row start (updated)."""
+    starts: list[tuple[int, Line | None]] = []  # (stream index, title line across the table)
+    placed: list[tuple[int, Line]] = []
+    after_title = False
+    for k in indices:
+        line = stream[k][1]
+        if k in spanning:
+            starts.append((k, line))
+            after_title = True
+            continue
+        by_column = columns.split(line)
+        if after_title or _starts_coded_row(by_column, printed, columns, header_done or bool(starts)):
+            starts.append((k, None))
+            printed.clear()
+        after_title = False
+        printed.update(by_column)
+        placed.extend(by_column.items())
+    rows = [_Row([[] for _ in range(columns.width)])]
+    tops = [float("-inf")]
+    for k, title in starts:
+        line = stream[k][1]
+        span_from = columns.index(line.x0) if title else None
+        rows.append(_Row([[] for _ in range(columns.width)], span_from))
+        tops.append(line.top - (line.bottom - line.top) * 0.5)
+        if title is not None:
+            rows[-1].cells[span_from].append(title)
+    for column, piece in placed:
+        row = rows[bisect_right(tops, piece.top + (piece.bottom - piece.top) * 0.5) - 1]
+        row.cells[column if row.span_from is None else row.span_from].append(piece)
+    return [row for row in rows if any(row.cells)], [k for k, _ in starts]
+
+
+def _starts_coded_row(by_column: dict[int, Line], printed: dict[int, Line], columns: Columns,
+                      below_header: bool) -> bool:
+    if 0 in by_column and codes.is_code(by_column[0].text):
+        return True
+    # a number under text in a points column: a row without a code (a pillar row printing
+    # only its total), since a points cell holds one number; a year is the end of a
+    # header that wrapped ("Điểm năm" / "2024")
+    if any(c in columns.numeric and c in printed and NUMBER.match(p.text) and not YEAR.match(p.text)
+           for c, p in by_column.items()):
+        return True
+    # three or more cells starting level, not going on from a wrapped line: a row without
+    # a code (sub-rows of an indicator, each with its agencies; a cell merged over them
+    # may go on wrapping beside)
+    starting = sum(c not in printed or not columns.continues(printed[c], p, c) for c, p in by_column.items())
+    return below_header and starting >= 3
+
+
+def _numeric_columns(printed: list[dict[int, Line]]) -> set[int]:
+    """Columns where most cell texts are numbers (points, scores, targets); the header's
+    words count once however many pages repeat them."""
+    numbers: dict[int, int] = {}
+    words: dict[int, set[str]] = {}
+    for by_column in printed:
+        for column, piece in by_column.items():
+            if NUMBER.match(piece.text):
+                numbers[column] = numbers.get(column, 0) + 1
+            else:
+                words.setdefault(column, set()).add(piece.text)
+    return {c for c, n in numbers.items() if c > 0 and n >= max(2, 1.5 * len(words.get(c, ())))}
+
+
+def _uncoded_page(stream: Stream, on_page: list[int], spanning: set[int], columns: Columns,
+                  header: _Row | None) -> list[_Row]:
+    rows = _uncoded_rows(stream, on_page, spanning, columns)
+    if header is None:
+        return _merge_header(rows, [HEADER_LINES] * columns.width)
+    if rows and _repeats(rows[0], header):
+        return _merge_header(rows, [len(pieces) for pieces in header.cells])
+    return rows
+
+
+def _uncoded_rows(stream: Stream, indices: list[int], spanning: set[int], columns: Columns) -> list[_Row]:
+    """Rows of a table without row codes, line by line (`_starts_uncoded_row`)."""
+    rows: list[_Row] = []
+    above: dict[int, Line] | None = None  # the piece the line above printed in each column
+    for k in indices:
+        line = stream[k][1]
+        if k in spanning:
+            row = _Row([[] for _ in range(columns.width)], span_from=columns.index(line.x0))
+            row.cells[row.span_from].append(line)
+            rows.append(row)
+            above = None
+            continue
+        printed = columns.split(line)
+        if above is None or _starts_uncoded_row(printed, above, columns):
+            rows.append(_Row([[] for _ in range(columns.width)]))
+        for column, piece in printed.items():
+            rows[-1].cells[column].append(piece)
+        above = printed
+    return rows
+
+
+def _starts_uncoded_row(printed: dict[int, Line], above: dict[int, Line], columns: Columns) -> bool:
+    """A line that prints in a column the line above left empty starts a row; so does a
+    line printing under a cell text that had ended (the line above left room for its
+    first word): short one-line cells, years and scores."""
+    if any(column not in above for column in printed):
+        return True
+    return any(not columns.continues(above[column], piece, column) for column, piece in printed.items())
+
+
+def _looks_like_data(row: _Row) -> bool:
+    """A row that prints a row code in its first column or a number in any: not header."""
+    texts = [" ".join(p.text for p in pieces) for pieces in row.cells]
+    return codes.is_code(texts[0]) or any(NUMBER.match(t) for t in texts[1:] if t)
+
+
+def _merge_header(rows: list[_Row], most_lines: list[int]) -> list[_Row]:
+    """A header's lines read as several rows (cells centred vertically start below the
+    long ones; header words do not fill their lines): the rows up to the first that prints
+    a code or a number are one header row (a data row under the header prints one), up to
+    `most_lines` lines per column (a header repeated on a later page has as many as the
+    first; the rest of a row cut by the page break follows it)."""
+    if not rows or rows[0].span_from is not None:
+        return rows
+    head = rows[0]
+    rest = rows[1:]
+    while rest and rest[0].span_from is None and not _looks_like_data(rest[0]):
+        merged = [a + b for a, b in zip(head.cells, rest[0].cells)]
+        if any(len(cell) > most for cell, most in zip(merged, most_lines)):
+            break
+        head = _Row(merged)
+        rest = rest[1:]
+    return [head, *rest]
+
+
+def _repeats(row: _Row, header: _Row) -> bool:
+    """The first row of a page repeats the header (Word repeats a header row per page)."""
+    first = [pieces[0].text if pieces else "" for pieces in row.cells]
+    return any(first) and first == [pieces[0].text if pieces else "" for pieces in header.cells]
+
+
+def _part(page: int, rows: list[_Row], columns: Columns) -> PageTable:
+    xs = columns.xs
+    cells: list[GridCell] = []
+    for r, row in enumerate(rows):
+        for c, pieces in enumerate(row.cells):
+            if row.span_from is not None and c != row.span_from:
+                continue
+            pieces = sorted(pieces, key=lambda p: (p.top, p.x0))
+            span = len(xs) - 1 - c if row.span_from is not None else 1
+            top = min((p.top for p in pieces), default=0.0)
+            bottom = max((p.bottom for p in pieces), default=0.0)
+            cells.append(GridCell(bbox=(xs[c], top, xs[c + span], bottom), row=r, col=c, row_span=1,
+                                  col_span=span, lines=paragraphs(pieces, columns.right_limits[c + span - 1])))
+    lines = [p for row in rows for pieces in row.cells for p in pieces]
+    return PageTable(page=page, top=min(l.top for l in lines), bottom=max(l.bottom for l in lines),
+                     xs=xs, cells=cells, ruled=False)
