@@ -73,3 +73,34 @@ def test_wrapped_lines_join_and_short_lines_stay():
 def test_break_after_hyphen_joins_tight():
     lines = [_line("Quyết định số 5405/QĐ-", 0, 0), _line("BKHCN ngày", 0, 11)]
     assert _paragraphs(lines, right_limit=115) == ["Quyết định số 5405/QĐ-BKHCN ngày"]
+
+
+def test_text_under_a_ruled_table_to_the_page_end_is_the_row_the_break_cut():
+    from extract.readers.pdf import _take_cut_row
+    from extract.readers.pdf_layout import GridCell, PageTable
+
+    xs = [0.0, 50.0, 90.0]  # the row is at the page's foot, its rules not drawn
+    cells = [GridCell((0, 700, 50, 720), 0, 0, 1, 1, ["STT"]), GridCell((50, 700, 90, 720), 0, 1, 1, 1, ["Chỉ số"])]
+    table = PageTable(page=1, top=700, bottom=720, xs=xs, cells=cells, ruled=True)
+    words = [_Word("1.1", 5, 20, 723, 733), _Word("Tỷ", 55, 65, 723, 733), _Word("lệ", 68, 78, 723, 733),
+             _Word("người", 55, 80, 735, 745), _Word("7", 100, 105, 810, 820)]  # the last: page number
+    used = [False] * len(words)
+    _take_cut_row(table, words, used, page_height=842)
+    assert [c.lines for c in table.cells if c.row == 1] == [["1.1"], ["Tỷ lệ người"]]
+    assert used == [True, True, True, True, False]
+
+
+def test_body_text_under_a_ruled_table_stays_text():
+    from extract.readers.pdf import _take_cut_row
+    from extract.readers.pdf_layout import GridCell, PageTable
+
+    table = PageTable(page=1, top=700, bottom=720, xs=[0.0, 50.0, 200.0], ruled=True,
+                      cells=[GridCell((0, 700, 50, 720), 0, 0, 1, 1, ["STT"]),
+                             GridCell((50, 700, 200, 720), 0, 1, 1, 1, ["A"])])
+    words = [_Word("Đoạn", 5, 40, 723, 733), _Word("văn", 43, 60, 723, 733)]  # crosses the column edge
+    used = [False, False]
+    _take_cut_row(table, words, used, page_height=842)
+    assert len(table.cells) == 2 and used == [False, False]
+    table.top, table.bottom = 0, 20  # a short paragraph well above the page's foot
+    _take_cut_row(table, [_Word("Ghi", 5, 20, 23, 33)], [False], page_height=842)
+    assert len(table.cells) == 2

@@ -105,6 +105,8 @@ def _read_page(page, number: int, words: list[Word]) -> _Page:
     in_table = [False] * len(words)
     for table in tables:
         _fill_cells(table, words, in_table)
+    for table in tables:
+        _take_cut_row(table, words, in_table, float(page.height))
     rest = [w for w, used in zip(words, in_table) if not used]
     return _Page(number=number, height=float(page.height), lines=group_lines(rest), tables=tables)
 
@@ -167,6 +169,39 @@ def _fill_cells(table: PageTable, words: list[Word], used: list[bool]) -> None:
         lines = group_lines(buckets.get(k, []))
         pad = min((line.x0 for line in lines), default=cell.bbox[0]) - cell.bbox[0]
         cell.lines = paragraphs(lines, right_limit=cell.bbox[2] - max(pad, 0.0))
+
+
+def _take_cut_row(table: PageTable, words: list[Word], used: list[bool], page_height: float) -> None:
+    """All the text under a ruled table down to the page's end (a page number aside),
+    inside the table's columns, is the row the page break cut when that row's rules were
+    not drawn on this page (browsers print a cut row without its bottom border): it
+    becomes the table's last row. Text after the table crosses its column edges or
+    leaves a gap."""
+    band = page_height * (1 - MARGIN_BAND)
+    below = [i for i, w in enumerate(words) if not used[i] and w.top >= table.bottom - 1
+             and not (w.top > band and _PAGE_NUMBER.match(w.text))]
+    if not below or not all(table.xs[0] <= words[i].x0 and words[i].x1 <= table.xs[-1]
+                            and not any(words[i].x0 < x < words[i].x1 for x in table.xs[1:-1]) for i in below):
+        return
+    lines = group_lines([words[i] for i in below])
+    bottom = table.bottom
+    for line in lines:
+        if line.top - bottom > 1.5 * (line.bottom - line.top):
+            return
+        bottom = line.bottom
+    if bottom < band - 3 * (lines[-1].bottom - lines[-1].top):
+        return  # ends well above the page's end: a short paragraph after the table
+    row = 1 + max(c.row + c.row_span - 1 for c in table.cells)
+    for col in range(len(table.xs) - 1):
+        in_column = [w for line in lines for w in line.words
+                     if table.xs[col] <= (w.x0 + w.x1) / 2 < table.xs[col + 1]]
+        cell = GridCell(bbox=(table.xs[col], table.bottom, table.xs[col + 1], bottom),
+                        row=row, col=col, row_span=1, col_span=1)
+        cell.lines = paragraphs(group_lines(in_column), right_limit=table.xs[col + 1] - 1)
+        table.cells.append(cell)
+    for i in below:
+        used[i] = True
+    table.bottom = bottom
 
 
 # --- pages to document ---------------------------------------------------------------
