@@ -10,12 +10,13 @@ from pathlib import Path
 
 import jsonschema
 
-from extract.metadata import extract_metadata, read_site_metadata
+from extract.metadata import extract_metadata, read_site_metadata, site_metadata_from_rows
 from extract.model import Document, Provenance
 from extract.narrative import extract_document_assignments
 from extract.read import read_document
 from extract.rows import row_records
 from extract.tables import classify
+from normalize.text import one_line
 
 SCHEMA = Path(__file__).with_name("schema") / "document.schema.json"
 
@@ -36,7 +37,9 @@ def _warning(code: str, message: str, prov) -> dict:
 def build(document: Document, sha256: str) -> dict:
     """The per-document JSON for a document model (no file access)."""
     warnings = [_warning(*w) for w in document.warnings]
-    site = document.site_metadata or read_site_metadata(document.lines)
+    site = (document.site_metadata or read_site_metadata(document.lines)
+            or site_metadata_from_rows([[[one_line(c.text) for c in r.cells] for r in t.rows]
+                                        for t in document.tables()[:2]], document.lines))
     metadata, meta_warnings = extract_metadata(document.lines, site)
     warnings += [_warning(*w) for w in meta_warnings]
     year = int(metadata["date"][:4]) if metadata.get("date") else None

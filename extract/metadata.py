@@ -160,6 +160,22 @@ def read_site_metadata(lines: list[str]) -> dict[str, str]:
     return _site_table(lines)[0]
 
 
+def site_metadata_from_rows(tables: list[list[list[str]]], lines: list[str]) -> dict[str, str]:
+    """The site's metadata table in a rendering of the saved page (DOCX, PDF): a table of
+    label/value rows with at least three labels the sites print, or, where a PDF printed
+    it without rules, label and value as consecutive lines at the top of the text."""
+    known = _vocab().site_labels
+    for rows in tables:
+        pairs = {row[0].rstrip(": "): row[1] for row in rows if len(row) == 2 and row[1].strip()}
+        found = {label: value for label, value in pairs.items() if fold(label) in known}
+        if len(found) >= 3:
+            return found
+    top = lines[:SITE_TABLE_LEAD + 2 * len(known)]
+    found = {label: value for label, value in zip(top, top[1:])
+             if fold(label.rstrip(": ")) in known and fold(value.rstrip(": ")) not in known and value.strip()}
+    return found if len(found) >= 3 else {}
+
+
 def _site_fields(site_metadata: dict[str, str]) -> dict[str, str]:
     labels = _vocab().site_labels
     fields: dict[str, str] = {}

@@ -357,3 +357,21 @@ def test_empty_input_gives_nulls_and_warnings_not_errors():
     document, warnings = extract_metadata([], {})
     assert document == {f: ([] if f == "frameworks_cited" else None) for f in FIELDS}
     assert "metadata-missing-number" in codes(warnings)
+
+
+def test_site_table_kept_as_a_real_table_in_a_rendering():
+    from extract.metadata import site_metadata_from_rows
+
+    table = [["Số hiệu", "18/KH-UBND"], ["Ngày ban hành", "19/01/2026"], ["Người ký", "Lâm Hải Giang"],
+             ["Lĩnh vực", "Công nghệ thông tin"]]
+    assert site_metadata_from_rows([[["STT", "Chỉ số"]], table], [])["Người ký"] == "Lâm Hải Giang"
+    assert site_metadata_from_rows([[["Nơi nhận:", "KT. CHỦ TỊCH"]]], []) == {}
+
+
+def test_site_table_printed_without_rules_as_label_and_value_lines():
+    from extract.metadata import site_metadata_from_rows
+
+    lines = ["Số hiệu", "18/KH-UBND", "Loại văn bản", "Kế hoạch", "Người ký", "Lâm Hải Giang", "ỦY BAN NHÂN DÂN"]
+    assert site_metadata_from_rows([], lines) == {"Số hiệu": "18/KH-UBND", "Loại văn bản": "Kế hoạch",
+                                                  "Người ký": "Lâm Hải Giang"}
+    assert site_metadata_from_rows([], ["Người ký", "Lâm Hải Giang", "Căn cứ Luật"]) == {}
