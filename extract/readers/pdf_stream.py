@@ -59,17 +59,25 @@ def borderless_tables(stream: Stream) -> tuple[list[PageTable], Stream]:
     return tables, kept
 
 
-def _gutters(lines: list[Line], gap: float) -> list[tuple[float, float]]:
-    """The x-ranges at least `gap` wide that no piece of these lines covers, between the
-    leftmost and rightmost text."""
-    spans = sorted((p.x0, p.x1) for line in lines for p in split_columns(line, gap))
-    covered: list[list[float]] = []
+Cover = list[tuple[float, float]]  # x-ranges printed on, sorted, at least `gap` apart
+
+
+def _cover(cover: Cover, lines: list[Line], gap: float) -> Cover:
+    """The x-ranges the lines print on added to a cover; ranges closer than `gap` merge
+    (a table's cover stays one range per column, so adding a line is cheap)."""
+    spans = sorted([*cover, *((p.x0, p.x1) for line in lines for p in split_columns(line, gap))])
+    merged: list[list[float]] = []
     for x0, x1 in spans:
-        if covered and x0 < covered[-1][1] + gap:
-            covered[-1][1] = max(covered[-1][1], x1)
+        if merged and x0 < merged[-1][1] + gap:
+            merged[-1][1] = max(merged[-1][1], x1)
         else:
-            covered.append([x0, x1])
-    return [(left[1], right[0]) for left, right in zip(covered, covered[1:])]
+            merged.append([x0, x1])
+    return [(x0, x1) for x0, x1 in merged]
+
+
+def _gutters(cover: Cover) -> list[tuple[float, float]]:
+    """The white space between the covered ranges: the gutters between columns."""
+    return [(left[1], right[0]) for left, right in zip(cover, cover[1:])]
 
 
 def _keeps(old: list[tuple[float, float]], new: list[tuple[float, float]]) -> bool:
@@ -96,21 +104,22 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
         return None
     height = first.bottom - first.top
     members = [first]
-    gutters = _gutters(members, gap)
-    region = _Region(start, start + 1, gutters)
+    cover = _cover([], members, gap)
+    region = _Region(start, start + 1, _gutters(cover))
     j = start + 1
     while j < len(stream) and _close(stream, j - 1, j, height):
         line = stream[j][1]
-        widened = _gutters(members + [line], gap)
-        if _keeps(gutters, widened):
+        widened = _cover(cover, [line], gap)
+        if _keeps(_gutters(cover), _gutters(widened)):
             members.append(line)
-            gutters = widened
+            cover = widened
         elif (j + 1 < len(stream) and _close(stream, j, j + 1, height)
-              and _keeps(gutters, _gutters(members + [stream[j + 1][1]], gap))):
+              and _keeps(_gutters(cover), _gutters(_cover(cover, [stream[j + 1][1]], gap)))):
             region.spanning.add(j)
         else:
             break
         j += 1
+    gutters = _gutters(cover)
     multi = sum(1 for line in members if len(split_columns(line, gap)) >= 2)
     if len(gutters) < MIN_COLUMNS - 1 or multi < 2:
         return None
@@ -140,13 +149,14 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int) -> _Regi
     """Header lines above the first line of three cell texts (a header whose short cells
     are centred vertically prints only its long ones on its first line) join the table
     when they keep its gutters and print at least two cell texts."""
-    members = [stream[k][1] for k in range(region.start, region.end) if k not in region.spanning]
+    cover = _cover([], [stream[k][1] for k in range(region.start, region.end) if k not in region.spanning], gap)
     height = stream[region.start][1].bottom - stream[region.start][1].top
     while region.start - 1 >= floor and _close(stream, region.start - 1, region.start, height):
         line = stream[region.start - 1][1]
-        if len(split_columns(line, gap)) < 2 or not _keeps(region.gutters, _gutters(members + [line], gap)):
+        widened = _cover(cover, [line], gap)
+        if len(split_columns(line, gap)) < 2 or not _keeps(region.gutters, _gutters(widened)):
             break
-        members.append(line)
+        cover = widened
         region.start -= 1
     return region
 
