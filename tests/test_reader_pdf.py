@@ -83,7 +83,7 @@ def test_text_under_a_ruled_table_to_the_page_end_is_the_row_the_break_cut():
     cells = [GridCell((0, 700, 50, 720), 0, 0, 1, 1, ["STT"]), GridCell((50, 700, 90, 720), 0, 1, 1, 1, ["Chỉ số"])]
     table = PageTable(page=1, top=700, bottom=720, xs=xs, cells=cells, ruled=True)
     words = [_Word("1.1", 5, 20, 723, 733), _Word("Tỷ", 55, 65, 723, 733), _Word("lệ", 68, 78, 723, 733),
-             _Word("người", 55, 80, 735, 745), _Word("7", 100, 105, 810, 820)]  # the last: page number
+             _Word("người", 55, 80, 735, 745), _Word("7", 100, 105, 766, 776)]  # a page number 9% from the foot
     used = [False] * len(words)
     _take_cut_row(table, words, used, page_height=842)
     assert [c.lines for c in table.cells if c.row == 1] == [["1.1"], ["Tỷ lệ người"]]

@@ -24,6 +24,7 @@ from normalize.text import fold, nfc
 
 SNAP = 2.0  # pt: grid lines closer than this are the same line
 MARGIN_BAND = 0.08  # share of the page height where running headers/footers live
+FOOTER_BAND = 0.12  # a page number may sit this high (landscape A4 footers: 8% from the foot)
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -177,19 +178,18 @@ def _take_cut_row(table: PageTable, words: list[Word], used: list[bool], page_he
     not drawn on this page (browsers print a cut row without its bottom border): it
     becomes the table's last row. Text after the table crosses its column edges or
     leaves a gap."""
-    band = page_height * (1 - MARGIN_BAND)
-    below = [i for i, w in enumerate(words) if not used[i] and w.top >= table.bottom - 1
-             and not (w.top > band and _PAGE_NUMBER.match(w.text))]
-    if not below or not all(table.xs[0] <= words[i].x0 and words[i].x1 <= table.xs[-1]
-                            and not any(words[i].x0 < x < words[i].x1 for x in table.xs[1:-1]) for i in below):
+    footer = page_height * (1 - FOOTER_BAND)
+    lines = [line for line in group_lines([w for w, u in zip(words, used) if not u and w.top >= table.bottom - 1])
+             if not (line.top > footer and _PAGE_NUMBER.match(line.text))]
+    if not lines or not all(table.xs[0] <= w.x0 and w.x1 <= table.xs[-1]
+                            and not any(w.x0 < x < w.x1 for x in table.xs[1:-1]) for l in lines for w in l.words):
         return
-    lines = group_lines([words[i] for i in below])
     bottom = table.bottom
     for line in lines:
         if line.top - bottom > 1.5 * (line.bottom - line.top):
             return
         bottom = line.bottom
-    if bottom < band - 3 * (lines[-1].bottom - lines[-1].top):
+    if bottom < page_height * (1 - MARGIN_BAND) - 3 * (lines[-1].bottom - lines[-1].top):
         return  # ends well above the page's end: a short paragraph after the table
     row = 1 + max(c.row + c.row_span - 1 for c in table.cells)
     for col in range(len(table.xs) - 1):
@@ -199,8 +199,9 @@ def _take_cut_row(table: PageTable, words: list[Word], used: list[bool], page_he
                         row=row, col=col, row_span=1, col_span=1)
         cell.lines = paragraphs(group_lines(in_column), right_limit=table.xs[col + 1] - 1)
         table.cells.append(cell)
-    for i in below:
-        used[i] = True
+    taken = {id(w) for line in lines for w in line.words}
+    for i, word in enumerate(words):
+        used[i] = used[i] or id(word) in taken
     table.bottom = bottom
 
 
