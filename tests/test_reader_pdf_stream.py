@@ -122,3 +122,15 @@ def test_pillar_rows_of_a_borderless_table_take_no_agency_from_above():
     roles = column_roles(headers)
     filled = fill_grid(IndicatorTable(table, "assignment", None, [Column(h, r) for h, r in zip(headers, roles)]), [])
     assert [f.texts[3] for f in filled] == ["Sở Nội vụ", "", ""]
+
+
+def test_rows_spaced_wide_apart_stay_one_table_but_a_heading_after_a_gap_ends_it():
+    # rows 30 pt apart (paragraph spacing in the cells); within a row lines are 12 pt apart
+    stream = [(1, line(0, (0, "STT"), (1, "Chỉ số"), (2, "Điểm"), (3, "Cơ quan"))),
+              (1, line(22, (0, "1.1"), (1, "Tỷ lệ A"), (2, "20"), (3, "Sở Nội vụ"))),
+              (1, line(52, (0, "1.2"), (1, "Tỷ lệ B"), (2, "30"), (3, "Sở Y tế"))),
+              (1, line(82, (0, "1.3"), (1, "Tỷ lệ C"), (2, "10"), (3, "Sở Tư pháp"))),
+              (1, line(130, (1, "PHỤ LỤC II")))]  # 38 pt below: more than 2.5 lines
+    tables, kept = borderless_tables(stream)
+    assert len(tables) == 1 and len(texts(tables[0])) == 4
+    assert [l.text for _, l in kept] == ["PHỤ LỤC II"]

@@ -86,13 +86,18 @@ def _keeps(old: list[tuple[float, float]], new: list[tuple[float, float]]) -> bo
     return all(any(a >= lo - 0.5 and b <= hi + 0.5 for a, b in new) for lo, hi in old)
 
 
-def _close(stream: Stream, above: int, below: int, height: float) -> bool:
-    """Two lines near enough to be in one table: on one page with a small gap, or the
-    last line of a page and the first of the next (a table running over the break)."""
+def _close(stream: Stream, above: int, below: int, limit: float) -> bool:
+    """Two lines near enough to be in one table: on one page with a gap within `limit`,
+    or the last line of a page and the first of the next (a table running over the break)."""
     (page_a, a), (page_b, b) = stream[above], stream[below]
     if page_a == page_b:
-        return b.top - a.bottom <= MAX_ROW_GAP * height
+        return b.top - a.bottom <= limit
     return page_b == page_a + 1
+
+
+def _gap(stream: Stream, above: int, below: int) -> float:
+    (page_a, a), (page_b, b) = stream[above], stream[below]
+    return b.top - a.bottom if page_a == page_b else 0.0
 
 
 def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
@@ -106,18 +111,24 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     members = [first]
     cover = _cover([], members, gap)
     region = _Region(start, start + 1, _gutters(cover))
+    # rows may stand further apart than text lines (cell padding, paragraph spacing): a
+    # wide gap is crossed up to twice the widest seen in the table, by a line printing two
+    # or more cells (a row's first line; a heading after the table prints one)
+    widest = 0.0
     j = start + 1
-    while j < len(stream) and _close(stream, j - 1, j, height):
+    while j < len(stream) and _close(stream, j - 1, j, MAX_ROW_GAP * height if len(
+            split_columns(stream[j][1], gap)) < 2 else max(MAX_ROW_GAP * height, 2 * widest)):
         line = stream[j][1]
         widened = _cover(cover, [line], gap)
         if _keeps(_gutters(cover), _gutters(widened)):
             members.append(line)
             cover = widened
-        elif (j + 1 < len(stream) and _close(stream, j, j + 1, height)
+        elif (j + 1 < len(stream) and _close(stream, j, j + 1, MAX_ROW_GAP * height)
               and _keeps(_gutters(cover), _gutters(_cover(cover, [stream[j + 1][1]], gap)))):
             region.spanning.add(j)
         else:
             break
+        widest = max(widest, _gap(stream, j - 1, j))
         j += 1
     gutters = _gutters(cover)
     multi = sum(1 for line in members if len(split_columns(line, gap)) >= 2)
@@ -151,7 +162,7 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int) -> _Regi
     when they keep its gutters and print at least two cell texts."""
     cover = _cover([], [stream[k][1] for k in range(region.start, region.end) if k not in region.spanning], gap)
     height = stream[region.start][1].bottom - stream[region.start][1].top
-    while region.start - 1 >= floor and _close(stream, region.start - 1, region.start, height):
+    while region.start - 1 >= floor and _close(stream, region.start - 1, region.start, MAX_ROW_GAP * height):
         line = stream[region.start - 1][1]
         widened = _cover(cover, [line], gap)
         if len(split_columns(line, gap)) < 2 or not _keeps(region.gutters, _gutters(widened)):
