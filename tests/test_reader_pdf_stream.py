@@ -134,3 +134,18 @@ def test_rows_spaced_wide_apart_stay_one_table_but_a_heading_after_a_gap_ends_it
     tables, kept = borderless_tables(stream)
     assert len(tables) == 1 and len(texts(tables[0])) == 4
     assert [l.text for _, l in kept] == ["PHỤ LỤC II"]
+
+
+def test_a_row_without_code_at_the_top_of_a_page_is_a_new_row_when_its_cells_start_with_capitals():
+    header = (0, "STT"), (1, "Chỉ số"), (2, "Điểm"), (3, "Cơ quan")
+    stream = [(1, line(0, *header)),
+              (1, line(12, (0, "2.4"), (1, "Số người dân"), (2, "20"))),
+              (1, line(24, (1, "Phổ cập A"), (2, "Có"), (3, "Sở Nội vụ"))),
+              (2, line(0, *header)),
+              (2, line(12, (1, "Phổ cập B"), (2, "Có"), (3, "Sở Y tế"))),
+              (2, line(24, (0, "3.1"), (1, "Tỷ lệ C"), (2, "10"), (3, "Sở Tư pháp"))),
+              (3, line(0, *header)),
+              (3, line(12, (1, "của tỉnh"), (2, "năm"), (3, "Sở Tư pháp")))]
+    tables, _ = borderless_tables(stream)
+    assert [t.continues_row for t in tables] == [None, False, True]
+    assert texts(tables[1])[1] == ["", "Phổ cập B", "Có", "Sở Y tế"]

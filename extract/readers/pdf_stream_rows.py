@@ -139,7 +139,8 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
             after_title = True
             continue
         by_column = columns.split(line)
-        if after_title or _starts_coded_row(by_column, printed, columns, header_done or bool(starts)):
+        page_top = k == indices[0] and header_done
+        if after_title or _starts_coded_row(by_column, printed, columns, header_done or bool(starts), page_top):
             starts.append((k, None))
             printed.clear()
         after_title = False
@@ -161,7 +162,7 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
 
 
 def _starts_coded_row(by_column: dict[int, Line], printed: dict[int, Line], columns: Columns,
-                      below_header: bool) -> bool:
+                      below_header: bool, page_top: bool) -> bool:
     if 0 in by_column and codes.is_code(by_column[0].text):
         return True
     # a number under text in a points column: a row without a code (a pillar row printing
@@ -172,8 +173,10 @@ def _starts_coded_row(by_column: dict[int, Line], printed: dict[int, Line], colu
         return True
     # three or more cells starting level, not going on from a wrapped line: a row without
     # a code (sub-rows of an indicator, each with its agencies; a cell merged over them
-    # may go on wrapping beside)
-    starting = sum(c not in printed or not columns.continues(printed[c], p, c) for c, p in by_column.items())
+    # may go on wrapping beside). Over a page break where a line wrapped cannot be seen;
+    # a cell's text starts with a capital there.
+    starting = sum(c not in printed or (p.text[:1].isupper() if page_top else not columns.continues(printed[c], p, c))
+                   for c, p in by_column.items())
     return below_header and starting >= 3
 
 
