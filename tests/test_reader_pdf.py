@@ -104,3 +104,11 @@ def test_body_text_under_a_ruled_table_stays_text():
     table.top, table.bottom = 0, 20  # a short paragraph well above the page's foot
     _take_cut_row(table, [_Word("Ghi", 5, 20, 23, 33)], [False], page_height=842)
     assert len(table.cells) == 2
+
+
+def test_a_formula_token_wider_than_its_cell_is_joined_where_the_layout_cut_it():
+    # "lệ/99%*Đi" fills the line to the limit: the layout cut the token, not a space
+    lines = [_line("Tỷ", 0, 0), _line("lệ/99%*Đi", 0, 11), _line("ểm tối đa", 0, 22)]
+    assert _paragraphs(lines, right_limit=46) == ["Tỷ lệ/99%*Điểm tối đa"]
+    # a plain word alone on its line is not cut: "Thường" + "xuyên" keep their space
+    assert _paragraphs([_line("Thường", 0, 0), _line("xuyên", 0, 11)], right_limit=32) == ["Thường xuyên"]

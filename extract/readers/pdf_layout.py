@@ -111,11 +111,16 @@ def paragraphs(lines: list[Line], right_limit: float) -> list[str]:
 
 def _tight_join(text: str, previous: Line, line: Line, right_limit: float) -> bool:
     """Wrapped lines that join without a space: a break after a hyphen or slash inside a
-    word ("5405/QĐ-" + "BKHCN"), or before punctuation or a sign ("đa" + ";", "(c" + "+d)").
-    A word cut because it is wider than a narrow cell ("lệ/99%*Đi" + "ểm") cannot be told
-    from a break at a space by geometry alone; it gets a space (a wrong space costs less
-    than a missing one)."""
-    return bool(re.search(r"\w[-/]$", text) or re.match(r"[;:,)%]|[-+][\w(]", line.text))
+    word ("5405/QĐ-" + "BKHCN"), before punctuation or a sign ("đa" + ";", "(c" + "+d)"),
+    or inside a word wider than a narrow cell, which the layout cuts where the line is
+    full ("lệ/99%*Đi" + "ểm"): only formula tokens glued by signs grow that wide, so the
+    line above is that one token, filled to the limit."""
+    if re.search(r"\w[-/]$", text) or re.match(r"[;:,)%]|[-+][\w(]", line.text):
+        return True
+    token = previous.words[0]
+    char = (token.x1 - token.x0) / max(len(token.text), 1)
+    return (len(previous.words) == 1 and bool(re.search(r"[*/=%+]", token.text))
+            and token.x1 >= right_limit - 1.5 * char and line.text[:1].isalpha())
 
 
 def wrapped(previous: Line, line: Line, right_limit: float) -> bool:
