@@ -33,6 +33,9 @@ class Cell:
     prov: Provenance
     row_span: int = 1
     col_span: int = 1
+    # an empty cell at the top of a page under a cell with text: it may be that cell,
+    # merged over rows and cut by the page break (a PDF cannot say); the column decides
+    may_continue_above: bool = False
 
 
 @dataclass

@@ -84,8 +84,12 @@ def _place(row, roles, above, spans, table, warnings):
             if col >= width:
                 break
             texts[col] = cell.text
+            if (cell.may_continue_above and merged_over_rows(roles[col]) and above and above.texts[col].strip()
+                    and not _pillar_row([c.text for c in cells], roles)):
+                # a merged agency/reason cut by a page break: the part on this page is blank
+                texts[col], inherited[col] = above.texts[col], True
             if cell.row_span > 1:
-                spans[col] = (cell.row_span - 1, cell.text)
+                spans[col] = (cell.row_span - 1, texts[col])
             col += max(1, cell.col_span)
         # cells merged down into this row's last columns: the row prints nothing after them
         for col in range(col, width):
@@ -121,13 +125,19 @@ def _unmarked_merges(cells, roles, above):
     code, or no code and no name: a total) are not assigned, so take nothing."""
     texts = [c.text for c in cells]
     inherited = [False] * len(texts)
-    names = [t for t, role in zip(texts, roles) if role in ("code", "name")]
-    if _depth(texts[0]) == 1 or not any(t.strip() for t in names):
+    if _pillar_row(texts, roles):
         return texts, inherited
     for col, text in enumerate(texts):
         if not text.strip() and merged_over_rows(roles[col]) and above and above.texts[col].strip():
             texts[col], inherited[col] = above.texts[col], True
     return texts, inherited
+
+
+def _pillar_row(texts: list[str], roles: list) -> bool:
+    """A pillar row (a one-part code, or no code and no name: a pillar's total): plans
+    never assign one, so it takes no merged agency from the row above."""
+    names = [t for t, role in zip(texts, roles) if role in ("code", "name")]
+    return _depth(texts[0]) == 1 or not any(t.strip() for t in names)
 
 
 def _take_merged(col: int, roles: list, spans: dict, texts: list[str], inherited: list[bool]) -> None:

@@ -11,10 +11,10 @@ For each `corpus/<stem>.txt` this writes `corpus/<stem>.docx` (python-docx) and
 
 The DOCX is built from the project's own text reader (`extract.read.read_document`):
 text blocks become paragraphs, tables become Word tables. Scraped text does not print a
-merged cell again, so a table row comes out shorter than the header; the row is placed
-on the grid by the text pipeline's own rule (`extract.grid.place_short_row`), and each
-skipped column that plans merge (agencies, reasons: `extract.headers.merged_over_rows`)
-is merged vertically (vMerge) with the cell above it; other skipped columns stay empty.
+merged cell again, so a table row comes out shorter than the header; an indicator table
+is laid out as the text pipeline reads it (`extract.rows.fill_grid`), each cell the
+pipeline takes from the row above (a merged agency or reason) merged vertically (vMerge)
+with the cell above it.
 """
 from __future__ import annotations
 
@@ -33,47 +33,36 @@ from docx.shared import Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extract.grid import place_short_row  # noqa: E402
-from extract.headers import merged_over_rows  # noqa: E402
 from extract.model import Table, TextBlock  # noqa: E402
-from extract.tables import column_roles  # noqa: E402
+from extract.rows import fill_grid  # noqa: E402
+from extract.tables import IndicatorTable, classify  # noqa: E402
 from extract.read import read_document  # noqa: E402
 from normalize.encodings import _tables as legacy_tables  # noqa: E402
 from normalize.text import clean_lines  # noqa: E402
 
-def grid_of(table: Table) -> list[list[str | None]]:
+def grid_of(table: Table, indicator: IndicatorTable | None) -> list[list[str | None]]:
     """The table as a full grid; None marks a position merged with the cell above.
 
-    A short row is placed by the project's own rule (`extract.grid.place_short_row`):
-    the same columns the text pipeline resolves. A column it skips becomes a vertical
-    merge with the cell above where the column is one plans merge and the cell above
-    has text, else an empty cell.
+    An indicator table is laid out as the text pipeline reads it (`extract.rows.fill_grid`):
+    each cell in its column, and a cell the pipeline takes from the row above (a merged
+    agency or reason) merged vertically, so the rendering says what the gold says. Other
+    tables (the site's metadata, the header block) are printed as they are, short rows
+    padded at the end.
     """
+    if indicator is not None:
+        header = [c.text for c in table.rows[0].cells]
+        filled = fill_grid(indicator, [])
+        return [header] + [[None if merged else text for text, merged in zip(r.texts, r.inherited)] for r in filled]
     width = max(len(r.cells) for r in table.rows)
-    header = [c.text for c in table.rows[0].cells] + [""] * width
-    roles = column_roles(header[:width])
-    grid: list[list[str | None]] = []
-    above: list[str] | None = None
-    for row in table.rows:
-        texts = [c.text for c in row.cells]
-        if len(texts) < width and grid:
-            columns = place_short_row(texts, roles, above).columns
-        else:
-            columns = list(range(len(texts)))
-        out: list[str | None] = [""] * width
-        for text, col in zip(texts, columns):
-            out[col] = text
-        for col in range(width):
-            if col not in columns and above is not None and merged_over_rows(roles[col]) and above[col]:
-                out[col] = None
-        resolved = [a if v is None and above else (v or "") for v, a in zip(out, above or out)]
-        grid.append(out)
-        above = resolved
-    return grid
+    return [[c.text for c in r.cells] + [""] * (width - len(r.cells)) for r in table.rows]
 
 
-def add_table(doc, table: Table, borders: bool, encode) -> None:
-    grid = grid_of(table)
+def _fingerprint(table: Table) -> tuple:
+    return tuple(tuple(c.text for c in row.cells) for row in table.rows)
+
+
+def add_table(doc, table: Table, indicator: IndicatorTable | None, borders: bool, encode) -> None:
+    grid = grid_of(table, indicator)
     width = len(grid[0])
     word_table = doc.add_table(rows=len(grid), cols=width)
     if borders:
@@ -144,6 +133,8 @@ def tcvn3_runs(text: str):
 
 def build_docx(seed: Path, out: Path, borders: bool = True, page: str = "A4", encode=unicode_runs) -> None:
     source = read_document(seed)
+    # keyed by content: a table the page printed twice is laid out the same both times
+    indicators = {_fingerprint(t.table): t for t in classify(source)}
     doc = NewDocx()
     section = doc.sections[0]
     width, height = (Mm(210), Mm(297)) if page == "A4" else (Mm(148), Mm(210))
@@ -159,7 +150,7 @@ def build_docx(seed: Path, out: Path, borders: bool = True, page: str = "A4", en
             for line in clean_lines(block.text):
                 write_runs(doc.add_paragraph(), line, encode)
         elif isinstance(block, Table) and block.rows:
-            add_table(doc, block, borders, encode)
+            add_table(doc, block, indicators.get(_fingerprint(block)), borders, encode)
             doc.add_paragraph()
     doc.save(out)
 

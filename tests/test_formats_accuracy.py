@@ -13,7 +13,7 @@ from tests.tools import score
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold"
-FLOORS = {"docx": 0.99, "pdf": 0.985}  # the text seeds reach 0.999
+FLOORS = {"docx": 0.998, "pdf": 0.995}  # the text seeds reach 0.999
 VARIANT_FLOOR = 0.975  # borderless and A5 PDFs in corpus/variants
 
 

@@ -112,3 +112,22 @@ def test_a_formula_token_wider_than_its_cell_is_joined_where_the_layout_cut_it()
     assert _paragraphs(lines, right_limit=46) == ["Tỷ lệ/99%*Điểm tối đa"]
     # a plain word alone on its line is not cut: "Thường" + "xuyên" keep their space
     assert _paragraphs([_line("Thường", 0, 0), _line("xuyên", 0, 11)], right_limit=32) == ["Thường xuyên"]
+
+
+def test_a_merged_cell_whose_rules_the_page_break_left_undrawn_stays_in_its_column():
+    from extract.readers.pdf import _Joined, _to_table
+    from extract.readers.pdf_layout import GridCell, PageTable
+
+    def cell(row, col, text, span=1):
+        return GridCell((col, row, col + 1, row + 1), row, col, span, 1, [text] if text else [])
+
+    xs = [0.0, 1.0, 2.0, 3.0, 4.0]
+    first = PageTable(1, 0, 3, xs, [cell(0, 0, "STT"), cell(0, 1, "Chỉ số"), cell(0, 2, "Cơ quan chủ trì"),
+                                    cell(0, 3, "Phối hợp"), cell(1, 0, "2.1"), cell(1, 1, "A"),
+                                    cell(1, 2, "Sở KH&CN"), cell(1, 3, "Các sở")], True)
+    # page 2: the lead column has no cell drawn in its first two rows
+    second = PageTable(2, 0, 3, xs, [cell(0, 0, "2.2"), cell(0, 1, "B"), cell(0, 3, "Các sở"),
+                                     cell(1, 0, "2.3"), cell(1, 1, "C"), cell(1, 3, "")], True)
+    table = _to_table(_Joined([first, second]), [])
+    row = table.rows[2].cells
+    assert [c.text for c in row] == ["2.2", "B", "", "Các sở"] and row[2].may_continue_above

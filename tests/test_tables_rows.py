@@ -102,3 +102,17 @@ def test_title_takes_the_annex_note_nearest_the_table():
     found = classify(doc)[0]
     assert found.title == "PHỤ LỤC I MẪU DÀNH CHO SỞ NỘI VỤ"
     assert found.for_agency == "Sở Nội vụ"
+
+
+def test_a_blank_agency_cell_cut_by_a_page_break_takes_the_cell_above_but_a_pillar_row_does_not():
+    from extract.rows import fill_grid
+
+    headers = ["STT", "Chỉ số", "Cơ quan chủ trì"]
+
+    def row(texts, continues=False):
+        return TableRow([Cell(t, Provenance(1), may_continue_above=continues and not t) for t in texts], Provenance(1))
+
+    rows = [row(headers), row(["2.1", "A", "Sở KH&CN"]), row(["2.2", "B", ""], True), row(["3", "Hạ tầng", ""], True)]
+    indicator = IndicatorTable(Table(rows, Provenance(1), spans_known=True), "assignment", None,
+                               [Column(h, r) for h, r in zip(headers, column_roles(headers))])
+    assert [f.texts[2] for f in fill_grid(indicator, [])] == ["Sở KH&CN", "Sở KH&CN", ""]

@@ -326,7 +326,16 @@ def _to_table(joined: _Joined, lines: list[str]) -> Table:
             cells: list[Cell] = []
             row_index = len(rows)
             row_line = None
+            expected = 0
             for gc in grid_cells:
+                for col in range(expected, gc.col):
+                    covering = open_cells.get(col)
+                    if covering is None or covering[1] < row_index:
+                        # no rules enclose this position and no cell above spans it: the
+                        # rest of a merged cell whose rules the page break left undrawn
+                        cells.append(Cell(text="", prov=Provenance(line=max(len(lines), 1), page=part.page),
+                                          may_continue_above=True))
+                expected = gc.col + gc.col_span
                 text = "\n".join(gc.lines)
                 carried = open_cells.get(gc.col)
                 if (part_no > 0 and r == 0 and not text and carried and carried[0].text
@@ -344,7 +353,9 @@ def _to_table(joined: _Joined, lines: list[str]) -> Table:
                 if row_line is None and gc.lines:
                     row_line = line_no
                 cell = Cell(text=text, prov=Provenance(line=line_no, page=part.page),
-                            row_span=gc.row_span, col_span=gc.col_span)
+                            row_span=gc.row_span, col_span=gc.col_span,
+                            may_continue_above=bool(part_no > 0 and r == 0 and not text and carried
+                                                    and carried[0].text and carried[1] == row_index - 1))
                 cells.append(cell)
                 open_cells[gc.col] = (cell, row_index + gc.row_span - 1)
             if cells:
@@ -376,9 +387,12 @@ def _drop_blank_rows(rows: list[TableRow]) -> list[TableRow]:
 
 def _is_split_row(cells: list[GridCell]) -> bool:
     """A row Word let break across the page: its rest starts the next page with nothing in
-    the first column (the STT was printed above the break)."""
+    the first column (the STT was printed above the break). A row without a code whose
+    cells start afresh, three or more with a capital, is a new row (an indicator's
+    sub-row with its own agencies)."""
     first = next((c for c in cells if c.col == 0), None)
-    return first is None or not any(first.lines)
+    fresh = sum(1 for c in cells if c.lines and c.lines[0][:1].isupper())
+    return (first is None or not any(first.lines)) and fresh < 3
 
 
 def _append_split_row(row: TableRow, rest: list[GridCell], open_cells: dict, lines: list[str]) -> None:
