@@ -1,9 +1,10 @@
 """PDF reader on pdfplumber: text lines in reading order, tables with merged cells as spans.
 
 Tables come from ruling lines (pdfplumber's cells; a merged cell is one big rectangle,
-its span is how many grid lines it crosses) and, where a page prints a table without
-rules, from the alignment of words into columns. A table that runs on over a page
-break is joined to its first part, with the repeated header row dropped. Page numbers
+its span is how many grid lines it crosses) and, where a table is printed without
+rules, from the alignment of words into columns (`extract.readers.pdf_stream`). A table
+that runs on over a page break is joined to its first part, with the repeated header
+row dropped; a row the break cut goes on in the same cells. Page numbers
 and running headers/footers are left out; text outside tables is joined into
 paragraphs (a line that wraps because the next word did not fit continues the line
 above). Every word is passed through the legacy-encoding repair (TCVN3 / VNI fonts).
@@ -11,7 +12,7 @@ above). Every word is passed through the legacy-encoding repair (TCVN3 / VNI fon
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
