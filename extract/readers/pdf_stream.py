@@ -3,11 +3,9 @@
 A table without rules still keeps its columns apart: between two columns runs a vertical
 gutter (the cell padding on both sides) that no word of the table crosses, while body
 text runs across it. A table is a run of lines that all keep out of the same two or more
-gutters. Its rows come from where cell text starts: cells are top-aligned (Word's and
-LibreOffice's default), so a line that prints in a column the line above left empty
-starts a new row. A merged cell is not visible without rules: it prints in its first row
-and the rows below show a blank cell (`Table.merges_unmarked`). Rows are read in
-`extract.readers.pdf_stream_rows`.
+gutters, followed over page breaks. Its rows are read from where cell texts start
+(`extract.readers.pdf_stream_rows`). A merged cell is not visible without rules: it
+prints in its first row and the rows below show a blank cell (`Table.merges_unmarked`).
 """
 from __future__ import annotations
 
@@ -16,9 +14,7 @@ from statistics import median
 
 from extract import codes
 from extract.readers.pdf_layout import Line, PageTable, split_columns
-from extract.readers.pdf_stream_rows import Columns, table_parts
-
-Stream = list[tuple[int, Line]]  # (page number, line) in reading order
+from extract.readers.pdf_stream_rows import Columns, Stream, table_parts
 
 GAP_SHARE = 0.45  # of the text height: a wider gap between words may be a gutter (a space is ~0.3)
 MIN_COLUMNS = 3  # two-column layouts (header block, signature block) stay text
@@ -100,6 +96,16 @@ def _gap(stream: Stream, above: int, below: int) -> float:
     return b.top - a.bottom if page_a == page_b else 0.0
 
 
+def _gap_limit(line: Line, height: float, widest: float, gap: float) -> float:
+    """How far below the table's last line this line may start. Rows may stand further
+    apart than text lines (cell padding, paragraph spacing): a wide gap is crossed up to
+    twice the widest seen in the table, by a line printing two or more cells (a row's
+    first line; a heading after the table prints one)."""
+    if len(split_columns(line, gap)) < 2:
+        return MAX_ROW_GAP * height
+    return max(MAX_ROW_GAP * height, 2 * widest)
+
+
 def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     """The table starting at `start`: a line of at least three cell texts, then every line
     that keeps the gutters; a line across the gutters is a title row merged over the
@@ -111,13 +117,9 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     members = [first]
     cover = _cover([], members, gap)
     region = _Region(start, start + 1, _gutters(cover))
-    # rows may stand further apart than text lines (cell padding, paragraph spacing): a
-    # wide gap is crossed up to twice the widest seen in the table, by a line printing two
-    # or more cells (a row's first line; a heading after the table prints one)
-    widest = 0.0
+    widest = 0.0  # the widest vertical gap inside the table so far
     j = start + 1
-    while j < len(stream) and _close(stream, j - 1, j, MAX_ROW_GAP * height if len(
-            split_columns(stream[j][1], gap)) < 2 else max(MAX_ROW_GAP * height, 2 * widest)):
+    while j < len(stream) and _close(stream, j - 1, j, _gap_limit(stream[j][1], height, widest, gap)):
         line = stream[j][1]
         widened = _cover(cover, [line], gap)
         if _keeps(_gutters(cover), _gutters(widened)):
