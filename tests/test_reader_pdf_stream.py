@@ -149,3 +149,27 @@ def test_a_row_without_code_at_the_top_of_a_page_is_a_new_row_when_its_cells_sta
     tables, _ = borderless_tables(stream)
     assert [t.continues_row for t in tables] == [None, False, True]
     assert texts(tables[1])[1] == ["", "Phổ cập B", "Có", "Sở Y tế"]
+
+
+def test_staggered_header_lines_join_the_table_but_the_end_of_a_paragraph_above_does_not():
+    # a header centred vertically: its short cells print on lines of their own, set tight
+    stream = [(1, body(0, "(Kèm theo Kế hoạch số 18/KH-UBND ngày 19/01/2026 của Ủy ban nhân dân")),
+              (1, line(11, (0, "tỉnh)"))),
+              (1, line(40, (1, "Chỉ số chính"))),
+              (1, line(51, (0, "STT"), (1, "chỉ số"), (2, "Điểm"), (3, "Cơ quan"))),
+              (1, line(62, (0, "1.1"), (1, "Tỷ lệ A"), (2, "20"), (3, "Sở Nội vụ"))),
+              (1, line(74, (0, "1.2"), (1, "Tỷ lệ B"), (2, "30"), (3, "Sở Y tế")))]
+    tables, kept = borderless_tables(stream)
+    assert texts(tables[0])[0] == ["STT", "Chỉ số chính / chỉ số", "Điểm", "Cơ quan"]
+    assert [l.text for _, l in kept] == [stream[0][1].text, "tỉnh)"]
+
+
+def test_the_wrapped_end_of_a_note_set_tight_above_the_header_stays_text():
+    stream = [(1, body(0, "(Kèm theo Kế hoạch số 18/KH-UBND ngày 19/01/2026 của Ủy ban nhân dân")),
+              (1, line(11, (0, "Gia Lai)"))),
+              (1, line(22, (0, "STT"), (1, "Chỉ số"), (2, "Điểm"), (3, "Cơ quan"))),
+              (1, line(34, (0, "1.1"), (1, "Tỷ lệ A"), (2, "20"), (3, "Sở Nội vụ"))),
+              (1, line(46, (0, "1.2"), (1, "Tỷ lệ B"), (2, "30"), (3, "Sở Y tế")))]
+    tables, kept = borderless_tables(stream)
+    assert texts(tables[0])[0] == ["STT", "Chỉ số", "Điểm", "Cơ quan"]
+    assert [l.text for _, l in kept][-1] == "Gia Lai)"

@@ -19,6 +19,7 @@ from extract.readers.pdf_stream_rows import Columns, Stream, table_parts
 GAP_SHARE = 0.45  # of the text height: a wider gap between words may be a gutter (a space is ~0.3)
 MIN_COLUMNS = 3  # two-column layouts (header block, signature block) stay text
 MAX_ROW_GAP = 2.5  # text heights: a wider vertical gap ends a table
+TIGHT = 0.5  # text heights: lines this close belong to one block (staggered header lines)
 
 
 @dataclass
@@ -106,6 +107,11 @@ def _gap_limit(line: Line, height: float, widest: float, gap: float) -> float:
     return max(MAX_ROW_GAP * height, 2 * widest)
 
 
+def _tight(stream: Stream, above: int, below: int, height: float) -> bool:
+    """Two lines on one page set closer than a line's height apart."""
+    return stream[above][0] == stream[below][0] and _gap(stream, above, below) <= TIGHT * height
+
+
 def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     """The table starting at `start`: a line of at least three cell texts, then every line
     that keeps the gutters; a line across the gutters is a title row merged over the
@@ -164,12 +170,19 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int) -> _Regi
     when they keep its gutters and print at least two cell texts."""
     cover = _cover([], [stream[k][1] for k in range(region.start, region.end) if k not in region.spanning], gap)
     height = stream[region.start][1].bottom - stream[region.start][1].top
+    first = region.start
     while region.start - 1 >= floor and _close(stream, region.start - 1, region.start, MAX_ROW_GAP * height):
         line = stream[region.start - 1][1]
         widened = _cover(cover, [line], gap)
-        if len(split_columns(line, gap)) < 2 or not _keeps(region.gutters, _gutters(widened)):
+        tight = _tight(stream, region.start - 1, region.start, height)
+        if len(split_columns(line, gap)) < 2 and not tight or not _keeps(region.gutters, _gutters(widened)):
             break
         cover = widened
         region.start -= 1
+    # one-piece lines set tight under a line that crosses the table are the end of the
+    # paragraph above it (an annex note wrapped onto "Gia Lai)"), not header
+    while (region.start < first and len(split_columns(stream[region.start][1], gap)) < 2
+           and region.start > 0 and _tight(stream, region.start - 1, region.start, height)):
+        region.start += 1
     return region
 
