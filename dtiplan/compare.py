@@ -262,10 +262,16 @@ def write_comparison(outputs_dir: Path, out_dir: Path) -> None:
               help="Folder for the CSV files, comparison.xlsx and comparison.duckdb.")
 def compare_command(outputs_dir: Path, out_dir: Path) -> None:
     """Compare the per-document JSON files under OUTPUTS_DIR across provinces."""
+    run_writer(write_comparison, outputs_dir, out_dir, "comparison")
+
+
+def run_writer(write, outputs_dir: Path, target: Path, what: str) -> None:
+    """A command that writes `what` from OUTPUTS_DIR to `target`: a bad input or an
+    unwritable target is one line and a non-zero exit, never a traceback."""
     try:
-        write_comparison(outputs_dir, out_dir)
+        write(outputs_dir, target)
     except CompareError as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:
-        raise click.ClickException(f"{out_dir}: {error.strerror or error}") from None
-    click.echo(f"comparison written to {out_dir}", err=True)
+        raise click.ClickException(f"{target}: {error.strerror or error}") from None
+    click.echo(f"{what} written to {target}", err=True)

@@ -34,12 +34,16 @@ def _warning(code: str, message: str, prov) -> dict:
     return {"code": code, "message": message, "provenance": prov}
 
 
+def _rendered_site_table(document: Document) -> dict[str, str]:
+    """The site's metadata table as a DOCX/PDF rendering keeps it: one of the first tables."""
+    tables = [[[one_line(c.text) for c in row.cells] for row in table.rows] for table in document.tables()[:2]]
+    return site_metadata_from_rows(tables, document.lines)
+
+
 def build(document: Document, sha256: str) -> dict:
     """The per-document JSON for a document model (no file access)."""
     warnings = [_warning(*w) for w in document.warnings]
-    site = (document.site_metadata or read_site_metadata(document.lines)
-            or site_metadata_from_rows([[[one_line(c.text) for c in r.cells] for r in t.rows]
-                                        for t in document.tables()[:2]], document.lines))
+    site = document.site_metadata or read_site_metadata(document.lines) or _rendered_site_table(document)
     metadata, meta_warnings = extract_metadata(document.lines, site)
     warnings += [_warning(*w) for w in meta_warnings]
     year = int(metadata["date"][:4]) if metadata.get("date") else None

@@ -15,8 +15,8 @@ import click
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from dtiplan.compare import Comparison, build_comparison
-from dtiplan.compare_load import CompareError, Doc
+from dtiplan.compare import Comparison, build_comparison, run_writer
+from dtiplan.compare_load import Doc
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -139,10 +139,4 @@ def write_report(outputs_dir: Path, out_path: Path) -> None:
               help="The HTML file to write (e.g. report.html).")
 def report_command(outputs_dir: Path, out_path: Path) -> None:
     """One static HTML page comparing the documents under OUTPUTS_DIR."""
-    try:
-        write_report(outputs_dir, out_path)
-    except CompareError as error:
-        raise click.ClickException(str(error)) from None
-    except OSError as error:
-        raise click.ClickException(f"{out_path}: {error.strerror or error}") from None
-    click.echo(f"report written to {out_path}", err=True)
+    run_writer(write_report, outputs_dir, out_path, "report")

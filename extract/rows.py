@@ -76,6 +76,7 @@ def _place(row, roles, above, spans, table, warnings):
     if table.merges_unmarked and len(cells) >= width:
         return _unmarked_merges(cells[:width], roles, above)
     if table.spans_known:
+        pillar = _pillar_row([c.text for c in cells], roles)
         col = 0
         for cell in cells:
             while col < width and col in spans:
@@ -84,8 +85,7 @@ def _place(row, roles, above, spans, table, warnings):
             if col >= width:
                 break
             texts[col] = cell.text
-            if (cell.may_continue_above and merged_over_rows(roles[col]) and above and above.texts[col].strip()
-                    and not _pillar_row([c.text for c in cells], roles)):
+            if cell.may_continue_above and _merged_blank(cell.text, col, roles, above, pillar):
                 # a merged agency/reason cut by a page break: the part on this page is blank
                 texts[col], inherited[col] = above.texts[col], True
             if cell.row_span > 1:
@@ -125,12 +125,18 @@ def _unmarked_merges(cells, roles, above):
     code, or no code and no name: a total) are not assigned, so take nothing."""
     texts = [c.text for c in cells]
     inherited = [False] * len(texts)
-    if _pillar_row(texts, roles):
-        return texts, inherited
+    pillar = _pillar_row(texts, roles)
     for col, text in enumerate(texts):
-        if not text.strip() and merged_over_rows(roles[col]) and above and above.texts[col].strip():
+        if _merged_blank(text, col, roles, above, pillar):
             texts[col], inherited[col] = above.texts[col], True
     return texts, inherited
+
+
+def _merged_blank(text: str, col: int, roles: list, above: FilledRow | None, pillar: bool) -> bool:
+    """Whether a blank cell is the merged agency/reason cell above it: the column is one
+    plans merge, the row above has text there, and the row is not a pillar row."""
+    return (not pillar and not text.strip() and merged_over_rows(roles[col])
+            and above is not None and bool(above.texts[col].strip()))
 
 
 def _pillar_row(texts: list[str], roles: list) -> bool:
