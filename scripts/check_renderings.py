@@ -24,6 +24,9 @@ from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.shared import Mm, Pt
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from make_corpus_formats import libreoffice_convert  # noqa: E402  (the corpus's own LibreOffice call)
 
 # name: Normal font, size (pt), page (mm, w x h), table rules, cells centred vertically
 OFFICE = {
@@ -53,11 +56,6 @@ def restyle(source: Path, out: Path, font: str, size: int, page: tuple[int, int]
     doc.save(out)
 
 
-def soffice(args: list[str], profile: Path) -> None:
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", *args],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=900)
-
-
 def office_renderings(sources: list[Path], work: Path, names: list[str]) -> dict[str, Path]:
     made = {}
     for name in names:
@@ -65,8 +63,7 @@ def office_renderings(sources: list[Path], work: Path, names: list[str]) -> dict
         docx_dir.mkdir(parents=True)
         for source in sources:
             restyle(source, docx_dir / source.name, *OFFICE[name])
-        soffice(["--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, sorted(docx_dir.iterdir()))],
-                work / "profile")
+        libreoffice_convert(sorted(docx_dir.iterdir()), pdf_dir)
         made[name] = pdf_dir
     return made
 
@@ -76,7 +73,7 @@ def browser_renderings(sources: list[Path], work: Path, names: list[str]) -> dic
     if not browser or not names:
         return {}
     html_dir = work / "html"
-    soffice(["--convert-to", "html", "--outdir", str(html_dir), *map(str, sources)], work / "profile")
+    libreoffice_convert(sources, html_dir, target="html")
     made = {}
     for name in names:
         out = work / name
@@ -110,8 +107,6 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the renderings and outputs here")
     parser.add_argument("--only", nargs="*", choices=[*OFFICE, *BROWSER], help="renderings to make")
     args = parser.parse_args()
-    if not shutil.which("soffice"):
-        raise SystemExit("LibreOffice (soffice) is needed: apt-get install libreoffice-writer-nogui")
     sources = sorted((ROOT / "corpus").glob("*.docx"))
     names = args.only or [*OFFICE, *BROWSER]
     with tempfile.TemporaryDirectory() as tmp:

@@ -170,13 +170,14 @@ def add_page_number_footer(section) -> None:
         run._r.append(node)
 
 
-def to_pdf(docx_files: list[Path], out_dir: Path) -> None:
+def libreoffice_convert(files: list[Path], out_dir: Path, target: str = "pdf") -> None:
+    """LibreOffice converts the files (to PDF, or to another `--convert-to` target)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         raise SystemExit("LibreOffice (soffice) is needed for the PDFs: apt-get install libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, docx_files)],
+                        "--convert-to", target, "--outdir", str(out_dir), *map(str, files)],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=900)
 
 
@@ -206,8 +207,8 @@ def main() -> None:
             variant_docx += [borderless, a5]
         build_docx(seeds[0], variants / f"{seeds[0].stem}.tcvn3.docx", encode=tcvn3_runs)
         if not args.no_pdf:
-            to_pdf(main_docx, args.corpus)
-            to_pdf(variant_docx, variants)
+            libreoffice_convert(main_docx, args.corpus)
+            libreoffice_convert(variant_docx, variants)
     for path in main_docx:
         print("wrote", path, "and", path.with_suffix(".pdf") if not args.no_pdf else "")
 
