@@ -84,7 +84,7 @@ def group_lines(words: list[Word]) -> list[Line]:
 
 def split_columns(line: Line, gap: float = COLUMN_GAP) -> list[Line]:
     """A printed line with a wide gap is two things side by side (the header block's
-    'Số: 12/KH-UBND' and 'Gia Lai, ngày ...'; cells of a table without rules), kept apart."""
+    'Số: 12/KH-UBND' and '<Tỉnh>, ngày ...'; cells of a table without rules), kept apart."""
     parts = [[line.words[0]]]
     for word in line.words[1:]:
         if word.x0 - parts[-1][-1].x1 > gap:

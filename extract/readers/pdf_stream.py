@@ -180,7 +180,7 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int) -> _Regi
         cover = widened
         region.start -= 1
     # one-piece lines set tight under a line that crosses the table are the end of the
-    # paragraph above it (an annex note wrapped onto "Gia Lai)"), not header
+    # paragraph above it (an annex note whose last words wrapped onto a short line), not header
     while (region.start < first and len(split_columns(stream[region.start][1], gap)) < 2
            and region.start > 0 and _tight(stream, region.start - 1, region.start, height)):
         region.start += 1
