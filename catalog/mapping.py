@@ -8,7 +8,7 @@ those of `catalog.checks.check_document`: `max-points-mismatch`, `framework-numb
 from __future__ import annotations
 
 from catalog.checks import check_document
-from catalog.matcher import codes_follow_framework, decide, detect_framework, match_via_crosswalk
+from catalog.matcher import codes_follow_framework, decide, detect_framework, match_via_crosswalk, score_names
 from catalog.model import Catalog
 from catalog.store import default_catalog
 
@@ -41,6 +41,8 @@ def map_document(doc: dict, catalog: Catalog | None = None) -> dict:
     document = doc.setdefault("document", {})
     tables = [t for t in doc.get("tables") or [] if t.get("kind") in INDICATOR_KINDS]
     all_rows = [row for t in tables for row in t.get("rows") or []]
+    for fid in catalog.with_lists():  # one batch per framework: the rankings below reuse it
+        score_names(catalog, fid, [row.get("name") for row in all_rows])
     framework = detect_framework(document, all_rows, catalog)
     document["framework"] = framework
     warnings = doc.setdefault("warnings", [])

@@ -19,7 +19,9 @@ from pathlib import Path
 
 from catalog.crosswalk import members_of, measure_of
 from catalog.model import Catalog, Framework
-from catalog.names import normalise, similarity
+import numpy as np
+
+from catalog.names import PreparedSet, normalise, prepare, prepare_set, similarity_matrix
 from catalog.store import default_catalog
 
 DATA = Path(__file__).parent / "data"
@@ -41,8 +43,8 @@ class Candidate:
     framework: str
     code: str  # the indicator's code (for an input: the indicator it feeds)
     role: str  # name | count | input
-    text: str
-    normalised: str
+    text: str  # as the catalog prints it
+    compared: str  # the wording compared with rows (the name, an alias, a variant or a variable)
     is_pillar: bool = False
     component_code: str | None = None  # a lettered input row (6.22/a) of the framework's list
 
@@ -112,11 +114,17 @@ def _conjunct_parts(normalised: str) -> list[str]:
     return [head + found.group(1), head + found.group(2)]
 
 
+def _indicator_names(ind) -> list[str]:
+    """An indicator's name and the aliases the catalog lists for it (wordings of other offices)."""
+    return [n for n in [ind.name, *(getattr(ind, "aliases", None) or [])] if n]
+
+
 def _framework_candidates(framework: Framework) -> list[Candidate]:
     out: list[Candidate] = []
     for ind in framework.indicators:
-        for variant in _name_variants(ind.name) if ind.name else []:
-            out.append(Candidate(ind.framework, ind.code, "name", ind.name, normalise(variant), ind.is_pillar))
+        for wording in _indicator_names(ind):
+            for variant in _name_variants(wording):
+                out.append(Candidate(ind.framework, ind.code, "name", ind.name, variant, ind.is_pillar))
         if ind.name and not ind.is_pillar:
             for part in _conjunct_parts(normalise(ind.name)):
                 out.append(Candidate(ind.framework, ind.code, "input", ind.name, part))
@@ -130,53 +138,105 @@ def _framework_candidates(framework: Framework) -> list[Candidate]:
             if not text:
                 continue
             role = "count" if letter == numerator else "input"
-            out.append(Candidate(ind.framework, ind.code, role, text, normalise(text)))
+            out.append(Candidate(ind.framework, ind.code, role, text, text))
     for comp in framework.components:
-        out.append(Candidate(comp.framework, comp.parent, "input", comp.name, normalise(comp.name),
-                             component_code=comp.code))
+        out.append(Candidate(comp.framework, comp.parent, "input", comp.name, comp.name, component_code=comp.code))
     return out
 
 
-_CANDIDATE_CACHE: dict[tuple[int, str], list[Candidate]] = {}
+@dataclass(frozen=True, eq=False)
+class FrameworkIndex:
+    """A framework's candidates with their names prepared once, and the per-candidate facts the
+    ranking filters on, as arrays."""
+    candidates: tuple[Candidate, ...]
+    prepared: PreparedSet
+    is_pillar: np.ndarray
+    is_name: np.ndarray
+    is_component: np.ndarray
+    agreeing_code: tuple[str | None, ...]  # the row code that counts as agreement
+    scores: dict[str, np.ndarray] = field(default_factory=dict)  # row name -> likeness to each candidate
 
 
-def candidates_of(catalog: Catalog, framework: str) -> list[Candidate]:
+def _index_of(candidates: list[Candidate]) -> FrameworkIndex:
+    return FrameworkIndex(
+        tuple(candidates), prepare_set([c.compared for c in candidates]),
+        np.array([c.is_pillar for c in candidates], dtype=bool),
+        np.array([c.role == "name" for c in candidates], dtype=bool),
+        np.array([c.component_code is not None for c in candidates], dtype=bool),
+        tuple(c.component_code or (c.code if c.role == "name" else None) for c in candidates))
+
+
+_INDEX_CACHE: dict[tuple[int, str], FrameworkIndex] = {}
+
+
+def index_of(catalog: Catalog, framework: str) -> FrameworkIndex:
+    """The framework's index, built on first use and kept for the process."""
     key = (id(catalog), framework)
-    if key not in _CANDIDATE_CACHE:
+    if key not in _INDEX_CACHE:
         fw = catalog.frameworks.get(framework)
-        _CANDIDATE_CACHE[key] = _framework_candidates(fw) if fw else []
-    return _CANDIDATE_CACHE[key]
+        _INDEX_CACHE[key] = _index_of(_framework_candidates(fw) if fw else [])
+    return _INDEX_CACHE[key]
+
+
+def score_names(catalog: Catalog, framework: str, names: list[str]) -> None:
+    """Score a document's row names against a framework's candidates in one batch, kept for
+    the rankings that follow (each row is ranked several times)."""
+    _score_into(index_of(catalog, framework), names)
+
+
+# Scored names kept per framework: a long batch run's memory stays flat.
+_SCORES_KEPT = 20000
+
+
+def _score_into(index: FrameworkIndex, names: list[str]) -> None:
+    new = sorted({n for n in names if n and n not in index.scores})
+    if not new or not index.candidates:
+        return
+    if len(index.scores) + len(new) > _SCORES_KEPT:
+        index.scores.clear()
+    for name, row in zip(new, similarity_matrix([prepare(n) for n in new], index.prepared)):
+        index.scores[name] = row
+
+
+def _name_scores(index: FrameworkIndex, name: str) -> np.ndarray:
+    """A row name's likeness to every candidate of an index."""
+    _score_into(index, [name])
+    return index.scores[name]
 
 
 def norm_code(code) -> str:
     return re.sub(r"\s+", "", str(code or "")).rstrip(".")
 
 
+# How many of the best candidates a ranking keeps: enough for the nearest three distinct
+# indicators and a runner-up.
+_KEEP = 16
+
+
 def _rank(name: str | None, code: str | None, framework: str, catalog: Catalog,
-          use_codes: bool) -> list[Scored]:
+          use_codes: bool, names_only: bool = False) -> list[Scored]:
     cfg = settings()
+    index = index_of(catalog, framework)
+    if not index.candidates:
+        return []
     row_code = norm_code(code)
-    row_name = normalise(name) if name else ""
-    ranked: list[Scored] = []
-    for cand in candidates_of(catalog, framework):
-        agrees = use_codes and bool(row_code) and row_code == (cand.component_code or
-                                                                (cand.code if cand.role == "name" else None))
-        # A reporting form's or commune plan's headings are its own grouping, not the
-        # framework's pillars: a pillar is only ever matched through its code.
-        if cand.is_pillar and not agrees:
-            continue
-        # A table numbered with the framework's codes lists indicators; the variables of
-        # formulas only describe rows of forms and target lists that number their own way.
-        if use_codes and cand.role != "name" and not cand.component_code:
-            continue
-        sim = similarity(row_name, cand.normalised) if row_name else 0.0
-        if agrees:
-            score = 0.5 + 0.5 * sim if row_name else cfg["code_only_score"]
-        else:
-            score = sim
-        ranked.append(Scored(cand, score, agrees))
-    ranked.sort(key=lambda s: (-s.score, s.candidate.role != "name", not s.code_agrees))
-    return ranked
+    sims = _name_scores(index, name) if name else np.zeros(len(index.candidates))
+    agrees = np.array([use_codes and bool(row_code) and row_code == c for c in index.agreeing_code], dtype=bool)
+    # A reporting form's or commune plan's headings are its own grouping, not the
+    # framework's pillars: a pillar is only ever matched through its code.
+    allowed = ~index.is_pillar | agrees
+    # A table numbered with the framework's codes lists indicators; the variables of
+    # formulas only describe rows of forms and target lists that number their own way.
+    if use_codes:
+        allowed &= index.is_name | index.is_component
+    if names_only:
+        allowed &= index.is_name
+    code_score = (0.5 + 0.5 * sims) if name else np.full(len(sims), cfg["code_only_score"])
+    scores = np.where(agrees, code_score, sims)
+    kept = np.flatnonzero(allowed)
+    # best score first; on a tie, an indicator's name before a variable, a code agreement first
+    order = kept[np.lexsort((~agrees[kept], ~index.is_name[kept], -scores[kept]))][:_KEEP]
+    return [Scored(index.candidates[i], float(scores[i]), bool(agrees[i])) for i in order]
 
 
 def _nearest(ranked: list[Scored]) -> list[dict]:
@@ -250,7 +310,7 @@ def codes_follow_framework(rows: list[dict], framework: str, catalog: Catalog | 
         code, name = norm_code(row.get("code")), row.get("name")
         if not name or not _DTI_CODE.match(code):
             continue
-        ranked = [s for s in _rank(name, None, framework, catalog, use_codes=False) if s.candidate.role == "name"]
+        ranked = _rank(name, None, framework, catalog, use_codes=False, names_only=True)
         if not ranked or ranked[0].score < cfg["codes_follow_name"]:
             continue
         confident += 1
@@ -303,8 +363,8 @@ def row_evidence(rows: list[dict], catalog: Catalog) -> dict[str, float]:
             name, code = row.get("name"), norm_code(row.get("code"))
             if not name:
                 continue
-            ranked = _rank(name, code if _DTI_CODE.match(code) else None, fid, catalog, use_codes=True)
-            ranked = [s for s in ranked if s.candidate.role == "name"]
+            ranked = _rank(name, code if _DTI_CODE.match(code) else None, fid, catalog, use_codes=True,
+                           names_only=True)
             if not ranked:
                 continue
             best = ranked[0]
