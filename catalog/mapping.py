@@ -2,7 +2,8 @@
 
 Called by the pipeline once tables and rows are extracted:
 `doc = map_document(doc)` sets `document.framework`, each row's `canonical`, and
-appends warnings (`canonical-abstain`, `canonical-input`, `framework-unknown`, and
+appends warnings (`canonical-review` (near candidates, none clearly right: a person decides),
+`canonical-abstain`, `canonical-input`, `framework-unknown`, and
 those of `catalog.checks.check_document`: `max-points-mismatch`, `framework-number-mismatch`).
 """
 from __future__ import annotations
@@ -75,7 +76,11 @@ def _map_row(row: dict, framework: str, catalog: Catalog, use_codes: bool, warni
         if carried:
             return carried.canonical()
     label = f"row {code or '?'} '{name or ''}'"
-    if decision.reason == "input":
+    if decision.reason == "review":
+        warnings.append(_warning("canonical-review",
+                                 f"{label}: near {framework} indicators, but not clearly one of them; "
+                                 f"left unmapped for review; candidates: {_describe(decision.nearest)}", row))
+    elif decision.reason == "input":
         warnings.append(_warning("canonical-input",
                                  f"{label} is an input of an indicator, not an indicator; nearest: "
                                  f"{_describe(decision.nearest)}", row))

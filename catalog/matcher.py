@@ -21,12 +21,14 @@ from catalog.crosswalk import members_of, measure_of
 from catalog.model import Catalog, Framework
 import numpy as np
 
-from catalog.names import PreparedSet, normalise, prepare, prepare_set, similarity_matrix
+from catalog.names import (PreparedSet, lost_spaces, measure_kind, normalise, prepare, prepare_set, similarity_matrix,
+                           swaps_term, word_coverage)
 from catalog.store import default_catalog
 
 DATA = Path(__file__).parent / "data"
 # An indicator code as the frameworks print it: 1, 3.4, 5.12.1, 8.8.1.1.
 _DTI_CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}$")
+_PILLAR_CODE = re.compile(r"^\d{1,2}$")
 # A ratio of one variable over another: its numerator is the indicator's main count.
 _SIMPLE_RATIO = re.compile(r"^([a-z])/([a-z])$")
 _VARIABLE_UNIT = re.compile(r"\s*\((?:tỷ đồng|triệu đồng|đồng)\)\s*$", re.IGNORECASE)
@@ -86,7 +88,7 @@ class Match:
 class Decision:
     """What the matcher decided for one row: a match, or why not and the nearest candidates."""
     match: Match | None
-    reason: str | None  # None when matched; "input" | "below-threshold" | "no-name"
+    reason: str | None  # None when matched; "review" | "input" | "below-threshold" | "no-name"
     nearest: list[dict]
 
 
@@ -153,6 +155,7 @@ class FrameworkIndex:
     is_pillar: np.ndarray
     is_name: np.ndarray
     is_component: np.ndarray
+    ids: np.ndarray  # each candidate's indicator id
     agreeing_code: tuple[str | None, ...]  # the row code that counts as agreement
     scores: dict[str, np.ndarray] = field(default_factory=dict)  # row name -> likeness to each candidate
 
@@ -163,6 +166,7 @@ def _index_of(candidates: list[Candidate]) -> FrameworkIndex:
         np.array([c.is_pillar for c in candidates], dtype=bool),
         np.array([c.role == "name" for c in candidates], dtype=bool),
         np.array([c.component_code is not None for c in candidates], dtype=bool),
+        np.array([c.id for c in candidates], dtype=object),
         tuple(c.component_code or (c.code if c.role == "name" else None) for c in candidates))
 
 
@@ -222,9 +226,10 @@ def _rank(name: str | None, code: str | None, framework: str, catalog: Catalog,
     row_code = norm_code(code)
     sims = _name_scores(index, name) if name else np.zeros(len(index.candidates))
     agrees = np.array([use_codes and bool(row_code) and row_code == c for c in index.agreeing_code], dtype=bool)
-    # A reporting form's or commune plan's headings are its own grouping, not the
-    # framework's pillars: a pillar is only ever matched through its code.
-    allowed = ~index.is_pillar | agrees
+    # A reporting form's or commune plan's headings (I, II, ...) are its own grouping, not the
+    # framework's pillars: a pillar is matched through its code, or as a row numbered like a
+    # pillar (a bare 1, 2, ...) by name: a list that inserts a pillar renumbers the rest.
+    allowed = ~index.is_pillar | agrees | bool(_PILLAR_CODE.match(row_code))
     # A table numbered with the framework's codes lists indicators; the variables of
     # formulas only describe rows of forms and target lists that number their own way.
     if use_codes:
@@ -239,38 +244,149 @@ def _rank(name: str | None, code: str | None, framework: str, catalog: Catalog,
     return [Scored(index.candidates[i], float(scores[i]), bool(agrees[i])) for i in order]
 
 
-def _nearest(ranked: list[Scored]) -> list[dict]:
+def _nearest(ranked: list[Scored], count: int) -> list[dict]:
     seen, out = set(), []
     for scored in ranked:
         if scored.candidate.id in seen:
             continue
         seen.add(scored.candidate.id)
         out.append(scored.describe())
-        if len(out) == settings()["nearest"]:
+        if len(out) == count:
             break
     return out
 
 
-def decide(name: str | None, code: str | None, framework: str, catalog: Catalog | None = None,
-           use_codes: bool = True) -> Decision:
-    """The full decision for one row (match or abstention, with nearest candidates)."""
-    catalog = catalog or default_catalog()
-    cfg = settings()
-    ranked = _rank(name, code, framework, catalog, use_codes)
-    nearest = _nearest(ranked)
-    if not ranked:
-        return Decision(None, "no-name" if not name else "below-threshold", nearest)
+@dataclass(frozen=True)
+class Evidence:
+    """What the ranking says about one row, before any threshold: the best candidates, the
+    margin of the best over the best other indicator, and, where the row's code agrees with
+    the best, how its name fares against the indicator its name fits best."""
+    ranked: list[Scored]
+    margin: float  # best score minus the best other indicator's (1.0 with no other)
+    code_rival_gap: float  # name likeness of the code's indicator minus the best other's (0 without code)
+    coverage: float  # the share of rare words the best and the row share, the better way round (0..1)
+    least_coverage: float  # ... the worse way round
+    same_measure: bool  # the row and the best name the same kind of quantity (rate, count, other)
+    swaps_term: bool  # the row names another domain term in place of one the best names
+
+    @property
+    def best(self) -> Scored | None:
+        return self.ranked[0] if self.ranked else None
+
+
+def _margin(ranked: list[Scored]) -> float:
+    """Best score minus the first candidate of another indicator: a near tie is no decision."""
     best = ranked[0]
+    runner_up = next((s for s in ranked[1:] if s.candidate.id != best.candidate.id), None)
+    return best.score - runner_up.score if runner_up else 1.0
+
+
+def _code_rival_gap(best: Scored, name: str | None, framework: str, catalog: Catalog) -> float:
+    """A code that agrees is evidence only while the name does not fit another indicator
+    (pillars included) clearly better: a list numbered its own way (6 Đô thị thông minh,
+    7 Hoạt động chính quyền số) reuses the framework's numbers for other things."""
+    if not name:
+        return 0.0
+    index = index_of(catalog, framework)
+    sims = _name_scores(index, name)
+    same = index.ids == best.candidate.id
+    own = sims[same & index.is_name]
+    others = sims[~same & index.is_name]
+    if not own.size or not others.size:
+        return 0.0
+    return float(own.max() - others.max())
+
+
+def weigh(name: str | None, code: str | None, framework: str, catalog: Catalog | None = None,
+          use_codes: bool = True) -> Evidence:
+    """A row's name and code -> the evidence the decision rule reads."""
+    catalog = catalog or default_catalog()
+    ranked = _rank(name, code, framework, catalog, use_codes)
+    if not ranked:
+        return Evidence(ranked, 0.0, 0.0, 0.0, 0.0, False, False)
+    best = ranked[0]
+    gap = _code_rival_gap(best, name, framework, catalog) if best.code_agrees else 0.0
+    same = measure_kind(normalise(name or "")) == measure_kind(normalise(best.candidate.compared))
+    swapped = bool(name) and swaps_term(prepare(name), prepare(best.candidate.compared))
+    return Evidence(ranked, _margin(ranked), gap, *_coverage(best, name, framework, catalog), same, swapped)
+
+
+def _coverage(best: Scored, name: str | None, framework: str, catalog: Catalog) -> tuple[float, float]:
+    """Words, weighted by rarity, that the row and its best candidate share, as shares of the
+    row's and of the candidate's words: (higher, lower). A qualifier dropped or added costs
+    little, a rare word changed costs much. A row whose spaces were lost has no words to
+    count: its likeness without spaces stands in."""
+    if not name:
+        return 0.0, 0.0
+    index = index_of(catalog, framework)
+    query = prepare(name)
+    if lost_spaces(query, index.prepared):
+        return best.score, best.score
+    position = index.candidates.index(best.candidate)
+    of_row, of_candidate = (float(c[0, position]) for c in word_coverage([query], index.prepared))
+    return max(of_row, of_candidate), min(of_row, of_candidate)
+
+
+# A coverage this high is one name's content words all in the other.
+SUBSET = 0.95
+
+
+def may_match(evidence: Evidence) -> bool:
+    """Is the best candidate one a row can be (an indicator's name or main count, not an input)?"""
+    best = evidence.best
+    return best is not None and best.candidate.role != "input" and not best.candidate.component_code
+
+
+def accepts(evidence: Evidence, cfg: dict) -> bool:
+    """The calibrated acceptance rule (parameters chosen by scripts/tune_matcher.py), for
+    evidence whose best candidate `may_match`."""
+    best = evidence.best
+    if best.code_agrees:
+        return best.score >= cfg["accept_with_code"] and evidence.code_rival_gap >= -cfg["code_rival_gap"]
+    # a pillar's name is short and generic: by name alone only as printed
+    if best.candidate.is_pillar:
+        return best.score >= cfg["exact_name"]
+    if evidence.swaps_term:
+        return False
+    # a count where the framework rates (or a task where it counts) is another quantity, and
+    # a form asks for the terms of a formula's count as well as the count: either is the
+    # indicator only where the names agree closely
+    close_only = not evidence.same_measure or best.candidate.role == "count"
+    bar = max(cfg["accept_name"], cfg["accept_other_measure"]) if close_only else cfg["accept_name"]
+    # near twins (5.3 máy chủ, 5.4 máy trạm) are told apart by the rare words a row has all of;
+    # otherwise a near tie with another indicator is no decision
+    clear = evidence.margin >= cfg["accept_margin"] or evidence.least_coverage >= cfg["twin_coverage"]
+    # a row that has all of the best's content words, or whose words the best all has, drops
+    # or adds a qualifier; one that lacks some and adds others swaps words: it must keep most
+    # of both sides
+    kept = evidence.coverage >= SUBSET or evidence.least_coverage >= cfg["accept_least_coverage"]
+    return best.score >= bar and clear and evidence.coverage >= cfg["accept_coverage"] and kept
+
+
+def rule(evidence: Evidence, name: str | None, cfg: dict) -> Decision:
+    """Evidence -> accepted (a match), review (near enough to show a person, no match), or none."""
+    ranked = evidence.ranked
+    nearest = _nearest(ranked, cfg["nearest"])
+    best = evidence.best
+    if best is None:
+        return Decision(None, "no-name" if not name else "below-threshold", nearest)
     if best.candidate.role == "input" and not best.code_agrees or best.candidate.component_code:
-        if best.score >= cfg["accept_name"] or best.code_agrees:
+        if best.score >= cfg["accept_other_measure"] or best.code_agrees:
             return Decision(None, "input", nearest)
-    bar = cfg["accept_with_code"] if best.code_agrees else cfg["accept_name"]
-    if best.candidate.role == "input" or best.score < bar:
+    if not may_match(evidence):
         return Decision(None, "below-threshold", nearest)
+    if not accepts(evidence, cfg):
+        return Decision(None, "review" if best.score >= cfg["review_floor"] else "below-threshold", nearest)
     c = best.candidate
     exact = best.score >= cfg["exact_name"] or (best.code_agrees and best.score >= 0.5 + 0.5 * cfg["exact_name"])
     method = "exact" if exact and c.role == "name" else "fuzzy"
     return Decision(Match(c.framework, c.code, min(best.score, 1.0), method, nearest), None, nearest)
+
+
+def decide(name: str | None, code: str | None, framework: str, catalog: Catalog | None = None,
+           use_codes: bool = True) -> Decision:
+    """The full decision for one row (match, review or abstention, with nearest candidates)."""
+    return rule(weigh(name, code, framework, catalog, use_codes), name, settings())
 
 
 def match_row(name: str | None, code: str | None, framework: str, catalog: Catalog | None = None,
@@ -310,7 +426,7 @@ def codes_follow_framework(rows: list[dict], framework: str, catalog: Catalog | 
         code, name = norm_code(row.get("code")), row.get("name")
         if not name or not _DTI_CODE.match(code):
             continue
-        ranked = _rank(name, None, framework, catalog, use_codes=False, names_only=True)
+        ranked = _rank(name, code, framework, catalog, use_codes=False, names_only=True)
         if not ranked or ranked[0].score < cfg["codes_follow_name"]:
             continue
         confident += 1

@@ -109,6 +109,17 @@ def without_measure_head(normalised: str) -> str:
     return _MEASURE_HEAD.sub("", normalised)
 
 
+_RATE_HEAD = re.compile(r"^(?:tỷ lệ|tỷ trọng)\b")
+_COUNT_HEAD = re.compile(r"^(?:số lượng|tổng số|số)\b")
+
+
+def measure_kind(normalised: str) -> str:
+    """'rate', 'count' or 'other' (a task, a checklist item), read from the leading words."""
+    if _RATE_HEAD.match(normalised):
+        return "rate"
+    return "count" if _COUNT_HEAD.match(normalised) else "other"
+
+
 # ---------------------------------------------------------------- prepared forms
 
 _SYLLABLE_CODES: dict[str, str] = {}
@@ -147,6 +158,8 @@ class PreparedName:
     folded: Form  # diacritics folded (đ -> d)
     headless: Form  # folded, without the leading measure word
     compact: str  # folded, no spaces at all: text whose spaces were lost still compares
+    content: frozenset[str]  # folded words without the qualifiers (tỉnh, địa phương, của, ...)
+    concepts: frozenset[str]  # the domain terms it names (folded expansions of abbreviations)
 
 
 @lru_cache(maxsize=8192)
@@ -154,8 +167,41 @@ def prepare(name: str) -> PreparedName:
     """A raw name -> its normalised forms (cached: plans repeat names across tables)."""
     normalised = normalise(name)
     folded = fold(normalised)
+    content = frozenset(fold(_qualifiers().sub(" ", normalised)).split())
     return PreparedName(normalised, _form(normalised), _form(folded),
-                        _form(fold(without_measure_head(normalised))), folded.replace(" ", ""))
+                        _form(fold(without_measure_head(normalised))), folded.replace(" ", ""), content,
+                        frozenset(t for t in _domain_terms() if _says(folded, t)))
+
+
+def _says(folded: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {folded} "
+
+
+# A domain term has three syllables or more ("chuyển đổi số", "an toàn thông tin mạng"):
+# shorter expansions ("doanh nghiệp", "cơ quan") are everyday words, not a measure's subject.
+_TERM_SYLLABLES = 3
+
+
+@lru_cache(maxsize=1)
+def _domain_terms() -> frozenset[str]:
+    """The expansions of the abbreviation table, folded: the subjects indicators are about."""
+    terms = (fold(_PUNCT.sub(" ", v.casefold())) for v in vocabulary()["abbreviations"].values())
+    return frozenset(" ".join(t.split()) for t in terms if len(t.split()) >= _TERM_SYLLABLES)
+
+
+def swaps_term(row: PreparedName, candidate: PreparedName) -> bool:
+    """Does the row name a domain term the candidate lacks while lacking one the candidate
+    names ("an toàn thông tin mạng" where it says "chuyển đổi số")? Then it is about
+    something else, however alike the rest of the wording."""
+    row_text, candidate_text = row.folded.text, candidate.folded.text
+    return (any(not _says(candidate_text, t) for t in row.concepts)
+            and any(not _says(row_text, t) for t in candidate.concepts))
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> re.Pattern:
+    words = sorted((w.casefold() for w in vocabulary()["qualifiers"]), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -165,6 +211,9 @@ class PreparedSet:
     names: tuple[PreparedName, ...]
     columns: dict[str, list[str]]
     words: frozenset[str]  # every folded word of the names
+    vocabulary: dict[str, int]  # folded word -> column of `weights`
+    weights: np.ndarray  # names x vocabulary: a word's weight (its rarity) where the name has it
+    rarest: float  # the weight of a word no name has
 
 
 def prepare_set(names: list[str]) -> PreparedSet:
@@ -173,7 +222,45 @@ def prepare_set(names: list[str]) -> PreparedSet:
     columns = {f"{form}.{part}": [getattr(getattr(n, form), part) for n in prepared]
                for form in ("written", "folded", "headless") for part in ("text", "syllables", "sorted_syllables")}
     columns["compact"] = [n.compact for n in prepared]
-    return PreparedSet(prepared, columns, frozenset(w for n in prepared for w in n.folded.text.split()))
+    vocabulary, weights, rarest = _word_weights([set(n.content) for n in prepared])
+    words = frozenset(w for n in prepared for w in n.folded.text.split())
+    return PreparedSet(prepared, columns, words, vocabulary, weights, rarest)
+
+
+def _word_weights(word_sets: list[set[str]]) -> tuple[dict[str, int], np.ndarray, float]:
+    """Inverse document frequency of each word over the names, as a names x words matrix."""
+    vocabulary = {w: i for i, w in enumerate(sorted(set().union(*word_sets)))}
+    present = np.zeros((len(word_sets), len(vocabulary)))
+    for row, words in enumerate(word_sets):
+        present[row, [vocabulary[w] for w in words]] = 1.0
+    rarest = float(np.log(1 + len(word_sets)))
+    idf = np.log((1 + len(word_sets)) / (1 + present.sum(axis=0))) + 1.0 if len(vocabulary) else np.zeros(0)
+    return vocabulary, present * idf, rarest + 1.0
+
+
+def word_coverage(queries: list[PreparedName], choices: PreparedSet) -> tuple[np.ndarray, np.ndarray]:
+    """How much of each name's rare content words the other has (queries x choices, both ways, 0..1).
+
+    Names that differ in one common word ("của tỉnh") stay alike; names that differ in a rare
+    one ("hóa đơn" for "hợp đồng") do not, however close their letters are.
+    """
+    idf = choices.weights.max(axis=0) if choices.weights.size else np.zeros(0)
+    in_query = np.zeros((len(queries), len(choices.vocabulary)))
+    query_total = np.zeros(len(queries))
+    for row, q in enumerate(queries):
+        for word in q.content:
+            column = choices.vocabulary.get(word)
+            if column is None:
+                query_total[row] += choices.rarest
+            else:
+                in_query[row, column] = 1.0
+                query_total[row] += idf[column]
+    shared = in_query @ choices.weights.T
+    choice_total = choices.weights.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        of_query = np.nan_to_num(shared / query_total[:, None])
+        of_choice = np.nan_to_num(shared / choice_total[None, :])
+    return of_query, of_choice
 
 
 # A Vietnamese syllable has at most seven letters (nghiêng); a longer word that no catalog

@@ -57,8 +57,13 @@ def documents_frame(docs: list[Doc]) -> pd.DataFrame:
         "doc_id": d.doc_id, "label": d.label, "representative": d.representative, "json_path": str(d.path),
         "source_path": d.source_path, "number": d.number, "date": d.data["document"].get("date"),
         "year": d.year, "province": d.province, "level": d.level, "issuer": d.data["document"].get("issuer"),
-        "framework": d.framework,
+        "framework": d.framework, "canonical_review": _count_warnings(d, "canonical-review"),
     } for d in docs])
+
+
+def _count_warnings(d: Doc, code: str) -> int:
+    """Rows the matcher left for a person to decide (near candidates, none clearly right)."""
+    return sum(1 for w in d.data.get("warnings") or [] if w.get("code") == code)
 
 
 def tables_frame(docs: list[Doc]) -> pd.DataFrame:
