@@ -259,11 +259,9 @@ def _nearest(ranked: list[Scored], count: int) -> list[dict]:
 @dataclass(frozen=True)
 class Evidence:
     """What the ranking says about one row, before any threshold: the best candidates, the
-    margin of the best over the best other indicator, and, where the row's code agrees with
-    the best, how its name fares against the indicator its name fits best."""
+    margin of the best over the next indicator, and how the row's words compare with the best's."""
     ranked: list[Scored]
     margin: float  # best score minus the best other indicator's (1.0 with no other)
-    code_rival_gap: float  # name likeness of the code's indicator minus the best other's (0 without code)
     coverage: float  # the share of rare words the best and the row share, the better way round (0..1)
     least_coverage: float  # ... the worse way round
     same_measure: bool  # the row and the best name the same kind of quantity (rate, count, other)
@@ -281,34 +279,17 @@ def _margin(ranked: list[Scored]) -> float:
     return best.score - runner_up.score if runner_up else 1.0
 
 
-def _code_rival_gap(best: Scored, name: str | None, framework: str, catalog: Catalog) -> float:
-    """A code that agrees is evidence only while the name does not fit another indicator
-    (pillars included) clearly better: a list numbered its own way (6 Đô thị thông minh,
-    7 Hoạt động chính quyền số) reuses the framework's numbers for other things."""
-    if not name:
-        return 0.0
-    index = index_of(catalog, framework)
-    sims = _name_scores(index, name)
-    same = index.ids == best.candidate.id
-    own = sims[same & index.is_name]
-    others = sims[~same & index.is_name]
-    if not own.size or not others.size:
-        return 0.0
-    return float(own.max() - others.max())
-
-
 def weigh(name: str | None, code: str | None, framework: str, catalog: Catalog | None = None,
           use_codes: bool = True) -> Evidence:
     """A row's name and code -> the evidence the decision rule reads."""
     catalog = catalog or default_catalog()
     ranked = _rank(name, code, framework, catalog, use_codes)
     if not ranked:
-        return Evidence(ranked, 0.0, 0.0, 0.0, 0.0, False, False)
+        return Evidence(ranked, 0.0, 0.0, 0.0, False, False)
     best = ranked[0]
-    gap = _code_rival_gap(best, name, framework, catalog) if best.code_agrees else 0.0
     same = measure_kind(normalise(name or "")) == measure_kind(normalise(best.candidate.compared))
     swapped = bool(name) and swaps_term(prepare(name), prepare(best.candidate.compared))
-    return Evidence(ranked, _margin(ranked), gap, *_coverage(best, name, framework, catalog), same, swapped)
+    return Evidence(ranked, _margin(ranked), *_coverage(best, name, framework, catalog), same, swapped)
 
 
 def _coverage(best: Scored, name: str | None, framework: str, catalog: Catalog) -> tuple[float, float]:
@@ -342,7 +323,7 @@ def accepts(evidence: Evidence, cfg: dict) -> bool:
     evidence whose best candidate `may_match`."""
     best = evidence.best
     if best.code_agrees:
-        return best.score >= cfg["accept_with_code"] and evidence.code_rival_gap >= -cfg["code_rival_gap"]
+        return best.score >= cfg["accept_with_code"]
     # a pillar's name is short and generic: by name alone only as printed
     if best.candidate.is_pillar:
         return best.score >= cfg["exact_name"]
