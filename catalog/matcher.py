@@ -17,12 +17,13 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from catalog.crosswalk import members_of, measure_of
-from catalog.model import Catalog, Framework
 import numpy as np
 
-from catalog.names import (PreparedSet, lost_spaces, measure_kind, normalise, prepare, prepare_set, similarity_matrix,
-                           swaps_term, word_coverage)
+from catalog.crosswalk import members_of, measure_of
+from catalog.model import Catalog, Framework
+from catalog.likeness import (PreparedSet, lost_spaces, prepare, prepare_set, similarity_matrix, swaps_term,
+                              word_coverage)
+from catalog.names import measure_kind, normalise
 from catalog.store import default_catalog
 
 DATA = Path(__file__).parent / "data"
@@ -170,7 +171,8 @@ def _index_of(candidates: list[Candidate]) -> FrameworkIndex:
         tuple(c.component_code or (c.code if c.role == "name" else None) for c in candidates))
 
 
-_INDEX_CACHE: dict[tuple[int, str], FrameworkIndex] = {}
+# (id of the catalog, framework) -> (the catalog, kept so that its id is never reused; its index)
+_INDEX_CACHE: dict[tuple[int, str], tuple[Catalog, FrameworkIndex]] = {}
 
 
 def index_of(catalog: Catalog, framework: str) -> FrameworkIndex:
@@ -178,8 +180,8 @@ def index_of(catalog: Catalog, framework: str) -> FrameworkIndex:
     key = (id(catalog), framework)
     if key not in _INDEX_CACHE:
         fw = catalog.frameworks.get(framework)
-        _INDEX_CACHE[key] = _index_of(_framework_candidates(fw) if fw else [])
-    return _INDEX_CACHE[key]
+        _INDEX_CACHE[key] = (catalog, _index_of(_framework_candidates(fw) if fw else []))
+    return _INDEX_CACHE[key][1]
 
 
 def score_names(catalog: Catalog, framework: str, names: list[str]) -> None:

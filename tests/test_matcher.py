@@ -1,6 +1,7 @@
 from catalog.mapping import map_document
 from catalog.matcher import codes_follow_framework, decide, detect_framework, match_row
-from catalog.names import normalise, similarity
+from catalog.likeness import similarity
+from catalog.names import normalise
 from tests.catalog_fixtures import small_catalog
 
 CAT = small_catalog()

@@ -7,8 +7,8 @@ from catalog.labelled import (REAL_DEV_GOLD, accepted_codes, evidence_of, measur
 from catalog.mapping import map_document
 from catalog.matcher import decide, index_of, settings
 from catalog.model import Catalog, Framework, Indicator
-from catalog.names import (measure_kind, normalise, prepare, prepare_set, similarity, similarity_matrix, swaps_term,
-                           word_coverage)
+from catalog.likeness import prepare, prepare_set, similarity, similarity_matrix, swaps_term, word_coverage
+from catalog.names import measure_kind, normalise
 from catalog.store import default_catalog
 from tests.catalog_fixtures import small_catalog
 
@@ -209,3 +209,12 @@ def test_the_comparison_counts_rows_left_for_review(tmp_path):
            "assignments": []}
     (tmp_path / "a.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     assert documents_frame(load_documents(tmp_path)).canonical_review.tolist() == [2]
+
+
+def test_syllable_codes_stay_bounded_in_a_long_run(monkeypatch):
+    import catalog.likeness as names
+    known = names._syllable_code("chuyển")
+    monkeypatch.setattr(names, "_PLANE", len(names._SYLLABLE_CODES))  # the dictionary is full
+    unseen = names._syllable_code("xyzzyqwv")
+    assert names._syllable_code("chuyển") == known and "xyzzyqwv" not in names._SYLLABLE_CODES
+    assert unseen == names._syllable_code("xyzzyqwv") and ord(unseen) >= names._OVERFLOW_CODE

@@ -1,0 +1,228 @@
+"""Likeness of indicator names, scored in batches.
+
+A name is prepared once (`prepare`) into the forms the scorers compare: as normalised
+(names.normalise), without diacritics, without its measure word, without spaces, its
+syllables, its rare content words and the domain terms it names. A framework's names are
+prepared once per process into a `PreparedSet`, and `similarity_matrix` scores a
+document's names against the whole set with rapidfuzz's batch scorer (`process.cdist`).
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from catalog.names import PUNCT, normalise, vocabulary, without_measure_head
+from normalize.text import fold
+
+_SYLLABLE_CODES: dict[str, str] = {}
+# One private-use plane gives each syllable its own code point (never a real letter); past
+# its size (a long batch run over noisy text) a new syllable shares a code in the next plane
+# by checksum: the catalog's syllables have their own codes by then, so a shared code can
+# only make two words alike that no catalog name has.
+_FIRST_CODE, _PLANE = 0xF0000, 0xFFFE
+_OVERFLOW_CODE = 0x100000
+
+
+def _syllable_code(syllable: str) -> str:
+    code = _SYLLABLE_CODES.get(syllable)
+    if code is None:
+        if len(_SYLLABLE_CODES) < _PLANE:
+            code = _SYLLABLE_CODES[syllable] = chr(_FIRST_CODE + len(_SYLLABLE_CODES))
+        else:
+            code = chr(_OVERFLOW_CODE + zlib.crc32(syllable.encode()) % _PLANE)
+    return code
+
+
+def _syllable_string(text: str) -> str:
+    """'tỷ lệ hộ' -> three code points: a syllable-level comparison done by a string scorer."""
+    return "".join(_syllable_code(s) for s in text.split())
+
+
+@dataclass(frozen=True)
+class Form:
+    """One reading of a name: its text, and its syllables as written and sorted."""
+    text: str
+    syllables: str
+    sorted_syllables: str
+
+
+def _form(text: str) -> Form:
+    syllables = _syllable_string(text)
+    return Form(text, syllables, "".join(sorted(syllables)))
+
+
+@dataclass(frozen=True)
+class PreparedName:
+    """A name in every form the scorers compare (see `similarities`)."""
+    normalised: str
+    written: Form  # diacritics kept
+    folded: Form  # diacritics folded (đ -> d)
+    headless: Form  # folded, without the leading measure word
+    compact: str  # folded, no spaces at all: text whose spaces were lost still compares
+    content: frozenset[str]  # folded words without the qualifiers (tỉnh, địa phương, của, ...)
+    concepts: frozenset[str]  # the domain terms it names (folded expansions of abbreviations)
+
+
+@lru_cache(maxsize=8192)
+def prepare(name: str) -> PreparedName:
+    """A raw name -> its normalised forms (cached: plans repeat names across tables)."""
+    normalised = normalise(name)
+    folded = fold(normalised)
+    content = frozenset(fold(_qualifiers().sub(" ", normalised)).split())
+    return PreparedName(normalised, _form(normalised), _form(folded),
+                        _form(fold(without_measure_head(normalised))), folded.replace(" ", ""), content,
+                        frozenset(t for t in _domain_terms() if _says(folded, t)))
+
+
+def _says(folded: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {folded} "
+
+
+# A domain term has three syllables or more ("chuyển đổi số", "an toàn thông tin mạng"):
+# shorter expansions ("doanh nghiệp", "cơ quan") are everyday words, not a measure's subject.
+_TERM_SYLLABLES = 3
+
+
+@lru_cache(maxsize=1)
+def _domain_terms() -> frozenset[str]:
+    """The expansions of the abbreviation table, folded: the subjects indicators are about."""
+    terms = (fold(PUNCT.sub(" ", v.casefold())) for v in vocabulary()["abbreviations"].values())
+    return frozenset(" ".join(t.split()) for t in terms if len(t.split()) >= _TERM_SYLLABLES)
+
+
+def swaps_term(row: PreparedName, candidate: PreparedName) -> bool:
+    """Does the row name a domain term the candidate lacks while lacking one the candidate
+    names ("an toàn thông tin mạng" where it says "chuyển đổi số")? Then it is about
+    something else, however alike the rest of the wording."""
+    row_text, candidate_text = row.folded.text, candidate.folded.text
+    return (any(not _says(candidate_text, t) for t in row.concepts)
+            and any(not _says(row_text, t) for t in candidate.concepts))
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> re.Pattern:
+    words = sorted((w.casefold() for w in vocabulary()["qualifiers"]), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class PreparedSet:
+    """Many prepared names as columns ("written.text" -> one string per name), the shape the
+    batch scorers take; built once per framework and process."""
+    names: tuple[PreparedName, ...]
+    columns: dict[str, list[str]]
+    words: frozenset[str]  # every folded word of the names
+    vocabulary: dict[str, int]  # folded word -> column of `weights`
+    weights: np.ndarray  # names x vocabulary: a word's weight (its rarity) where the name has it
+    rarest: float  # the weight of a word no name has
+
+
+def prepare_set(names: list[str]) -> PreparedSet:
+    """Raw names -> their prepared forms, column by column."""
+    prepared = tuple(prepare(n) for n in names)
+    columns = {f"{form}.{part}": [getattr(getattr(n, form), part) for n in prepared]
+               for form in ("written", "folded", "headless") for part in ("text", "syllables", "sorted_syllables")}
+    columns["compact"] = [n.compact for n in prepared]
+    vocabulary, weights, rarest = _word_weights([set(n.content) for n in prepared])
+    words = frozenset(w for n in prepared for w in n.folded.text.split())
+    return PreparedSet(prepared, columns, words, vocabulary, weights, rarest)
+
+
+def _word_weights(word_sets: list[set[str]]) -> tuple[dict[str, int], np.ndarray, float]:
+    """Inverse document frequency of each word over the names, as a names x words matrix."""
+    vocabulary = {w: i for i, w in enumerate(sorted(set().union(*word_sets)))}
+    present = np.zeros((len(word_sets), len(vocabulary)))
+    for row, words in enumerate(word_sets):
+        present[row, [vocabulary[w] for w in words]] = 1.0
+    rarest = float(np.log(1 + len(word_sets)))
+    idf = np.log((1 + len(word_sets)) / (1 + present.sum(axis=0))) + 1.0 if len(vocabulary) else np.zeros(0)
+    return vocabulary, present * idf, rarest + 1.0
+
+
+def word_coverage(queries: list[PreparedName], choices: PreparedSet) -> tuple[np.ndarray, np.ndarray]:
+    """How much of each name's rare content words the other has (queries x choices, both ways, 0..1).
+
+    Names that differ in one common word ("của tỉnh") stay alike; names that differ in a rare
+    one ("hóa đơn" for "hợp đồng") do not, however close their letters are.
+    """
+    idf = choices.weights.max(axis=0) if choices.weights.size else np.zeros(0)
+    in_query = np.zeros((len(queries), len(choices.vocabulary)))
+    query_total = np.zeros(len(queries))
+    for row, q in enumerate(queries):
+        for word in q.content:
+            column = choices.vocabulary.get(word)
+            if column is None:
+                query_total[row] += choices.rarest
+            else:
+                in_query[row, column] = 1.0
+                query_total[row] += idf[column]
+    shared = in_query @ choices.weights.T
+    choice_total = choices.weights.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        of_query = np.nan_to_num(shared / query_total[:, None])
+        of_choice = np.nan_to_num(shared / choice_total[None, :])
+    return of_query, of_choice
+
+
+# A Vietnamese syllable has at most seven letters (nghiêng); a longer word that no catalog
+# name has is syllables whose spaces were lost.
+_LONGEST_SYLLABLE = 7
+
+
+def lost_spaces(query: PreparedName, choices: PreparedSet) -> bool:
+    """Does a name hold words glued together ('nhanthucso')?"""
+    return any(len(w) > _LONGEST_SYLLABLE and w not in choices.words for w in query.folded.text.split())
+
+
+# Penalties keep an exact reading ahead of a looser one that happens to score the same.
+FOLDED_PENALTY = 0.98
+HEADLESS_PENALTY = 0.96
+COMPACT_PENALTY = 0.95
+
+
+def _batch(scorer, queries: list[str], choices: list[str]) -> np.ndarray:
+    return process.cdist(queries, choices, scorer=scorer, dtype=np.float64) / 100.0
+
+
+def _form_scores(queries: list[PreparedName], choices: PreparedSet, form: str) -> np.ndarray:
+    """Mean of a character-level and a syllable-level likeness (each order-insensitive).
+
+    Characters forgive small misspellings; syllables keep one changed word from looking
+    alike ("hóa đơn điện tử" is not "hợp đồng điện tử", though their letters nearly are).
+    """
+    def column(part: str) -> list[str]:
+        return [getattr(getattr(q, form), part) for q in queries]
+    texts, choice_texts = column("text"), choices.columns[f"{form}.text"]
+    chars = np.maximum(_batch(fuzz.ratio, texts, choice_texts), _batch(fuzz.token_sort_ratio, texts, choice_texts))
+    syllables = np.maximum(
+        _batch(fuzz.ratio, column("syllables"), choices.columns[f"{form}.syllables"]),
+        _batch(fuzz.ratio, column("sorted_syllables"), choices.columns[f"{form}.sorted_syllables"]))
+    return (chars + syllables) / 2
+
+
+def similarity_matrix(queries: list[PreparedName], choices: PreparedSet) -> np.ndarray:
+    """0..1 likeness of each name to each of many (queries x choices): the best of as written,
+    without diacritics, without the measure word, and (for a name whose spaces were lost)
+    without spaces; each reading but the first slightly discounted."""
+    if not queries or not choices.names:
+        return np.zeros((len(queries), len(choices.names)))
+    best = np.maximum.reduce([_form_scores(queries, choices, "written"),
+                              FOLDED_PENALTY * _form_scores(queries, choices, "folded"),
+                              HEADLESS_PENALTY * _form_scores(queries, choices, "headless")])
+    # Without spaces the syllables cannot keep "hóa đơn" from "hợp đồng": only where they were lost.
+    glued = [i for i, q in enumerate(queries) if lost_spaces(q, choices)]
+    if glued:
+        compact = COMPACT_PENALTY * _batch(fuzz.ratio, [queries[i].compact for i in glued], choices.columns["compact"])
+        best[glued] = np.maximum(best[glued], compact)
+    best[[i for i, q in enumerate(queries) if not q.normalised]] = 0.0
+    return best
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1 likeness of two names (one pair; the matcher scores in batches)."""
+    return float(similarity_matrix([prepare(a)], prepare_set([b]))[0, 0])
