@@ -64,7 +64,9 @@ class PreparedName:
     folded: Form  # diacritics folded (đ -> d)
     headless: Form  # folded, without the leading measure word
     compact: str  # folded, no spaces at all: text whose spaces were lost still compares
-    content: frozenset[str]  # folded words without the qualifiers (tỉnh, địa phương, của, ...)
+    content: frozenset[str]  # words without the qualifiers (tỉnh, địa phương, của, ...), diacritics kept
+    folded_content: frozenset[str]  # the same, folded
+    plain: bool  # typed without diacritics (its abbreviations' expansions have them all the same)
     concepts: frozenset[str]  # the domain terms it names (folded expansions of abbreviations)
 
 
@@ -73,10 +75,17 @@ def prepare(name: str) -> PreparedName:
     """A raw name -> its normalised forms (cached: plans repeat names across tables)."""
     normalised = normalise(name)
     folded = fold(normalised)
-    content = frozenset(fold(_qualifiers().sub(" ", normalised)).split())
+    content = _qualifiers().sub(" ", normalised)
     return PreparedName(normalised, _form(normalised), _form(folded),
-                        _form(fold(without_measure_head(normalised))), folded.replace(" ", ""), content,
+                        _form(fold(without_measure_head(normalised))), folded.replace(" ", ""),
+                        frozenset(content.split()), frozenset(fold(content).split()), _plain(name),
                         frozenset(t for t in _domain_terms() if _says(folded, t)))
+
+
+def _plain(name: str) -> bool:
+    """Was a name typed without diacritics ('Ty le ho gia dinh')?"""
+    text = " ".join(name.casefold().split())
+    return fold(text) == text
 
 
 def _says(folded: str, phrase: str) -> bool:
@@ -111,15 +120,22 @@ def _qualifiers() -> re.Pattern:
 
 
 @dataclass(frozen=True)
+class WordWeights:
+    """Each content word's rarity over a set of names (inverse document frequency)."""
+    vocabulary: dict[str, int]  # word -> column of `weights`
+    weights: np.ndarray  # names x vocabulary: the word's weight where the name has it, else 0
+    rarest: float  # the weight of a word no name has
+
+
+@dataclass(frozen=True)
 class PreparedSet:
     """Many prepared names as columns ("written.text" -> one string per name), the shape the
     batch scorers take; built once per framework and process."""
     names: tuple[PreparedName, ...]
     columns: dict[str, list[str]]
     words: frozenset[str]  # every folded word of the names
-    vocabulary: dict[str, int]  # folded word -> column of `weights`
-    weights: np.ndarray  # names x vocabulary: a word's weight (its rarity) where the name has it
-    rarest: float  # the weight of a word no name has
+    written_words: WordWeights  # content words as written ("có" and "cố" are two words) ...
+    folded_words: WordWeights  # ... and folded, for a row typed without diacritics
 
 
 def prepare_set(names: list[str]) -> PreparedSet:
@@ -128,20 +144,19 @@ def prepare_set(names: list[str]) -> PreparedSet:
     columns = {f"{form}.{part}": [getattr(getattr(n, form), part) for n in prepared]
                for form in ("written", "folded", "headless") for part in ("text", "syllables", "sorted_syllables")}
     columns["compact"] = [n.compact for n in prepared]
-    vocabulary, weights, rarest = _word_weights([set(n.content) for n in prepared])
     words = frozenset(w for n in prepared for w in n.folded.text.split())
-    return PreparedSet(prepared, columns, words, vocabulary, weights, rarest)
+    return PreparedSet(prepared, columns, words, _word_weights([n.content for n in prepared]),
+                       _word_weights([n.folded_content for n in prepared]))
 
 
-def _word_weights(word_sets: list[set[str]]) -> tuple[dict[str, int], np.ndarray, float]:
+def _word_weights(word_sets: list[frozenset[str]]) -> WordWeights:
     """Inverse document frequency of each word over the names, as a names x words matrix."""
     vocabulary = {w: i for i, w in enumerate(sorted(set().union(*word_sets)))}
     present = np.zeros((len(word_sets), len(vocabulary)))
     for row, words in enumerate(word_sets):
         present[row, [vocabulary[w] for w in words]] = 1.0
-    rarest = float(np.log(1 + len(word_sets)))
-    idf = np.log((1 + len(word_sets)) / (1 + present.sum(axis=0))) + 1.0 if len(vocabulary) else np.zeros(0)
-    return vocabulary, present * idf, rarest + 1.0
+    idf = np.log((1 + len(word_sets)) / (1 + present.sum(axis=0))) + 1.0
+    return WordWeights(vocabulary, present * idf, float(np.log(1 + len(word_sets))) + 1.0)
 
 
 def word_coverage(queries: list[PreparedName], choices: PreparedSet) -> tuple[np.ndarray, np.ndarray]:
@@ -150,23 +165,33 @@ def word_coverage(queries: list[PreparedName], choices: PreparedSet) -> tuple[np
     Names that differ in one common word ("của tỉnh") stay alike; names that differ in a rare
     one ("hóa đơn" for "hợp đồng") do not, however close their letters are.
     """
-    idf = choices.weights.max(axis=0) if choices.weights.size else np.zeros(0)
-    in_query = np.zeros((len(queries), len(choices.vocabulary)))
+    of_query = np.zeros((len(queries), len(choices.names)))
+    of_choice = np.zeros_like(of_query)
+    for plain in (False, True):
+        rows = [i for i, q in enumerate(queries) if q.plain == plain]
+        if rows:
+            table = choices.folded_words if plain else choices.written_words
+            words = [queries[i].folded_content if plain else queries[i].content for i in rows]
+            of_query[rows], of_choice[rows] = _coverage(words, table)
+    return of_query, of_choice
+
+
+def _coverage(queries: list[frozenset[str]], table: WordWeights) -> tuple[np.ndarray, np.ndarray]:
+    idf = table.weights.max(axis=0) if table.weights.size else np.zeros(0)
+    in_query = np.zeros((len(queries), len(table.vocabulary)))
     query_total = np.zeros(len(queries))
-    for row, q in enumerate(queries):
-        for word in q.content:
-            column = choices.vocabulary.get(word)
+    for row, words in enumerate(queries):
+        for word in words:
+            column = table.vocabulary.get(word)
             if column is None:
-                query_total[row] += choices.rarest
+                query_total[row] += table.rarest
             else:
                 in_query[row, column] = 1.0
                 query_total[row] += idf[column]
-    shared = in_query @ choices.weights.T
-    choice_total = choices.weights.sum(axis=1)
+    shared = in_query @ table.weights.T
     with np.errstate(invalid="ignore", divide="ignore"):
-        of_query = np.nan_to_num(shared / query_total[:, None])
-        of_choice = np.nan_to_num(shared / choice_total[None, :])
-    return of_query, of_choice
+        return (np.nan_to_num(shared / query_total[:, None]),
+                np.nan_to_num(shared / table.weights.sum(axis=1)[None, :]))
 
 
 # A Vietnamese syllable has at most seven letters (nghiêng); a longer word that no catalog

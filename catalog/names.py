@@ -36,6 +36,8 @@ _DECISION_NUMBER = re.compile(
     r"(?:\s*,?\s*ngày\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4})?")
 # Thousands written with a dot or a space ("1.000 dân", "10 000"): one number.
 _THOUSANDS = re.compile(r"(?<=\d)[. ](?=\d{3}(?!\d))")
+# A number written with leading zeros ("05 năm", "Kế hoạch 01"): the same number.
+_LEADING_ZEROS = re.compile(r"(?<![\d.,/])0+(?=\d)")
 # A number glued to its unit ("1Gb/s", "100dân"): two tokens, as the frameworks print them.
 _NUMBER_UNIT = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 
@@ -80,8 +82,8 @@ def _drop_repeated_gloss(text: str) -> str:
 
 
 def _numbers_and_units(text: str) -> str:
-    """'1.000 dân' -> '1000 dân', '1gbps' -> '1 gb/s': numbers and units spelt one way."""
-    text = _NUMBER_UNIT.sub(" ", _THOUSANDS.sub("", text))
+    """'1.000 dân' -> '1000 dân', '05 năm' -> '5 năm', '1gbps' -> '1 gb/s': numbers and units spelt one way."""
+    text = _NUMBER_UNIT.sub(" ", _LEADING_ZEROS.sub("", _THOUSANDS.sub("", text)))
     return _apply("units", text)
 
 
