@@ -9,7 +9,8 @@ those of `catalog.checks.check_document`: `max-points-mismatch`, `framework-numb
 from __future__ import annotations
 
 from catalog.checks import check_document
-from catalog.matcher import codes_follow_framework, decide, detect_framework, match_via_crosswalk, score_names
+from catalog.matcher import codes_follow_framework, decide, detect_framework, match_via_crosswalk
+from catalog.ranking import score_names
 from catalog.model import Catalog
 from catalog.store import default_catalog
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from catalog.labelled import (accepted_codes, evidence_of, measure, project_names, real_dev_names,  # noqa: E402
                               seed_gold_names)
 from catalog.mapping import map_document  # noqa: E402
-from catalog.matcher import DATA, settings  # noqa: E402
+from catalog.ranking import DATA, settings  # noqa: E402
 from catalog.store import default_catalog  # noqa: E402
 
 GRID = {

@@ -5,7 +5,8 @@ import pytest
 from catalog.labelled import (REAL_DEV_GOLD, accepted_codes, evidence_of, measure, project_names, real_dev_names,
                               seed_gold_names)
 from catalog.mapping import map_document
-from catalog.matcher import decide, index_of, settings
+from catalog.matcher import decide
+from catalog.ranking import index_of, settings
 from catalog.model import Catalog, Framework, Indicator
 from catalog.likeness import prepare, prepare_set, similarity, similarity_matrix, swaps_term, word_coverage
 from catalog.names import measure_kind, normalise
