@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from catalog.checks import check_document
 from catalog.matcher import codes_follow_framework, decide, detect_framework, match_via_crosswalk
-from catalog.ranking import score_names
 from catalog.model import Catalog
+from catalog.ranking import score_names
 from catalog.store import default_catalog
 
 # Tables whose rows are indicators (pillar_scores rows are pillar names with no codes).

@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from catalog.labelled import (accepted_codes, evidence_of, measure, project_names, real_dev_names,  # noqa: E402
                               seed_gold_names)
 from catalog.mapping import map_document  # noqa: E402
+from catalog.matcher import rule  # noqa: E402
 from catalog.ranking import DATA, settings  # noqa: E402
 from catalog.store import default_catalog  # noqa: E402
 
@@ -151,7 +152,6 @@ def main() -> None:
 def review_floor(items, evidence, cfg: dict) -> float:
     """The lowest best-candidate score of a tuning name whose best candidate is right but not
     accepted: rows from there up are shown for review, not dropped silently."""
-    from catalog.matcher import rule
     scores = [ev.best.score for item, ev in zip(items, evidence)
               if ev.best and ev.best.candidate.code == item.expected and not rule(ev, item.name, cfg).match]
     return round(min(scores, default=cfg["accept_name"]) - 0.005, 3)
