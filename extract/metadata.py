@@ -20,6 +20,8 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from extract.meta_issuer import Enacting, authority_rest, banner_mention, enacting_sentences
+from extract.meta_site import read_label_cells
 from normalize.text import fold, nfc, one_line
 
 Warning = tuple[str, str, int | None]
@@ -64,6 +66,10 @@ class _Vocab:
     frameworks: dict[str, str]         # number key -> number
     framework_phrases: tuple[str, ...]
     signature_prefixes: tuple[str, ...]
+    authority_titles: tuple[str, ...]
+    enacting_bodies: tuple[str, ...]
+    type_names: tuple[str, ...]        # as printed: 'Kế hoạch'
+    basis_verbs: tuple[str, ...]       # 'Căn cứ <verb> <type>' headings
     signature_titles: frozenset[str]
     signature_notes: frozenset[str]
     site_labels: dict[str, str]        # folded label -> field
@@ -92,6 +98,10 @@ def _vocab() -> _Vocab:
         frameworks={_number_key(f["number"]): f["number"] for f in data["dti_frameworks"]},
         framework_phrases=tuple(fold(p) for p in data["framework_title_phrases"]),
         signature_prefixes=tuple(fold(p) for p in data["signature_prefixes"]),
+        authority_titles=tuple(data["authority_titles"]),
+        enacting_bodies=tuple(data["enacting_bodies"]),
+        type_names=tuple(t["name"] for t in data["document_types"]),
+        basis_verbs=tuple(data["basis_heading_verbs"]),
         signature_titles=frozenset(fold(t) for t in data["signature_titles"]),
         signature_notes=frozenset(fold(n) for n in data["signature_notes"]),
         site_labels={fold(label): field for field, labels in data["site_labels"].items()
@@ -156,8 +166,9 @@ def _site_table(lines: list[str]) -> tuple[dict[str, str], int]:
 
 
 def read_site_metadata(lines: list[str]) -> dict[str, str]:
-    """A legal-document site's metadata table ('| Số hiệu | 18/KH-UBND |'), label -> value."""
-    return _site_table(lines)[0]
+    """A legal-document site's metadata table ('| Số hiệu | 18/KH-UBND |'), label -> value;
+    else its label/value cells elsewhere on the page (extract.meta_site)."""
+    return _site_table(lines)[0] or read_label_cells(lines)
 
 
 def site_metadata_from_rows(tables: list[list[list[str]]], lines: list[str]) -> dict[str, str]:
@@ -271,15 +282,17 @@ def _read_header(cleaned: list[str], indices: list[int]) -> _Header:
     """'ỦY BAN NHÂN DÂN' followed by unit lines ('TỈNH BẮC KẠN', 'HUYỆN CHỢ ĐỒN', 'XÃ ...').
 
     The unit lines follow the agency line, possibly after motto cells of the other column
-    (CỘNG HÒA XÃ HỘI ...); they end at the 'Số:' line.
+    (CỘNG HÒA XÃ HỘI ...); they end at the 'Số:' line. A page that prints the document twice
+    (a cut first layout, then the full one) may name the unit only in a later block.
     """
-    body, units = None, []
+    first_body, body, units = None, None, []
     for pos, i in enumerate(indices):
         # the header prints the agency in capitals; body sentences ('Ủy ban nhân dân tỉnh
         # ban hành ...') also start with the agency's name but are not the header
         if not (cleaned[i].isupper() and _starts_with_body(cleaned[i])):
             continue
         body, rest = _split_body(cleaned[i])
+        first_body = first_body or body
         unit = _parse_unit(rest, i + 1) if rest else None
         units += [unit] if unit else []
         for j in indices[pos + 1:pos + 1 + HEADER_UNIT_REACH]:
@@ -293,8 +306,9 @@ def _read_header(cleaned: list[str], indices: list[int]) -> _Header:
             if unit is None:
                 break
             units.append(unit)
-        break
-    return _Header(body, units)
+        if any(u.name for u in units):
+            break
+    return _Header(first_body, units)
 
 
 def _starts_with_body(text: str) -> bool:
@@ -358,6 +372,27 @@ def _place_date(header: _Joined) -> tuple[_Found, str | None] | None:
             found = _Found(_iso(match["d"], match["m"], match["y"]), header.line_at(match.start()))
             return found, place
     return None
+
+
+def _type_prefix_line(cleaned: list[str], indices: list[int]) -> _Found | None:
+    """A title line that opens with the type in capitals: 'BÁO CÁO KẾT QUẢ TỰ ĐÁNH GIÁ ...',
+    'BÁO CÁO XẾP HẠNG Đánh giá ...' (pages that print type and title as one line)."""
+    for i in indices:
+        words = cleaned[i].split()
+        for size in (1, 2, 3):
+            head = " ".join(words[:size])
+            if len(words) > size and head.isupper() and fold(head) in _vocab().types:
+                return _Found(_vocab().types[fold(head)], i + 1)
+    return None
+
+
+def _basis_heading_type(text: _Joined) -> _Found | None:
+    """'I. CĂN CỨ LẬP KẾ HOẠCH': a section on the grounds for drawing up the document names its type."""
+    vocab = _vocab()
+    verbs = "|".join(re.escape(fold(v)) for v in vocab.basis_verbs)
+    types = "|".join(re.escape(t) for t in sorted(vocab.types, key=len, reverse=True))
+    match = re.search(rf"\bcan cu (?:{verbs}) ({types})\b", fold(text.text))
+    return _Found(vocab.types[match.group(1)], text.line_at(match.start())) if match else None
 
 
 def _type_line(cleaned: list[str], indices: list[int]) -> _Found | None:
@@ -477,15 +512,19 @@ def near_framework(number: str) -> str | None:
     return None
 
 
-def _frameworks(text: _Joined) -> tuple[list[str], list[Warning]]:
+def _frameworks(text: _Joined, own: str | None) -> tuple[list[str], list[Warning]]:
     """Framework decisions in order of first citation.
 
     A decision counts when it is a known DTI framework, or when its citation says it approves
     the 'Bộ chỉ số đánh giá chuyển đổi số'. A near-miss of a known number is a misprint: it is
-    warned about, and not added when the framework it stands for is cited correctly.
+    warned about, and not added when the framework it stands for is cited correctly. The
+    document's own number (`own`) is never one: a decision that issues a provincial index is
+    followed by those words too, in its title and on the site's page.
     """
     vocab = _vocab()
-    matches = list(_DECISION.finditer(text.text))
+    own_key = _number_key(own) if own else None
+    matches = [m for m in _DECISION.finditer(text.text)
+               if _number_key(f"{m['num']}/{m['code']}") != own_key]
     cited_known = {_number_key(f"{m['num']}/{m['code']}") for m in matches} & set(vocab.frameworks)
     cited: list[str] = []
     warnings: list[Warning] = []
@@ -587,6 +626,7 @@ class _Sources:
     full_text: _Joined
     annexes: list[_Annex]
     site: dict[str, str]
+    enacting: Enacting | None   # the first '<issuer> ban hành <Type>' sentence of the opening
 
     def annex(self, attr: str) -> _Found | None:
         hit = next((a for a in self.annexes if getattr(a, attr)), None)
@@ -601,8 +641,12 @@ def _sources(lines: list[str], site_metadata: dict[str, str]) -> _Sources:
     _, site_end = _site_table(lines)
     header_idx = [i for i in range(site_end, len(lines)) if cleaned[i]][:HEADER_LINES]
     full_text = _join(cleaned, list(range(len(lines))))
-    return _Sources(cleaned, header_idx, _join(cleaned, header_idx), full_text,
-                    _annex_lines(full_text), _site_fields(site_metadata))
+    header_text = _join(cleaned, header_idx)
+    vocab = _vocab()
+    enacting = enacting_sentences(header_text.text, list(vocab.enacting_bodies), list(vocab.type_names),
+                                  [w for w, _ in vocab.unit_words])
+    return _Sources(cleaned, header_idx, header_text, full_text, _annex_lines(full_text),
+                    _site_fields(site_metadata), enacting[0] if enacting else None)
 
 
 def _resolve_number(src: _Sources, warnings: list[Warning]) -> tuple[_Found, _Found | None]:
@@ -637,10 +681,31 @@ def _resolve_type(src: _Sources, number: _Found, warnings: list[Warning]) -> _Fo
     if site_type:
         site_type = _Found(_vocab().types.get(fold(site_type.value), site_type.value), None)
     code_type = _type_from_code(number.value)
-    return _pick("type", [("type heading", _type_line(src.cleaned, src.header_idx)),
-                          ("site table", site_type), ("annex line", src.annex("kind")),
-                          ("number code", _Found(code_type, number.line) if code_type else None)],
-                 warnings)
+    picked = _pick("type", [("type heading", _type_line(src.cleaned, src.header_idx)),
+                            ("site table", site_type), ("annex line", src.annex("kind")),
+                            ("number code", _Found(code_type, number.line) if code_type else None)],
+                   warnings)
+    return picked if picked.value else _inferred_type(src, warnings)
+
+
+def _inferred_type(src: _Sources, warnings: list[Warning]) -> _Found:
+    """Without a type heading, site field, annex line or number: the code of a Số line whose
+    number is blank ('Số: /BC-UBND'), a title line opening with the type, the enacting
+    sentence ('... ban hành Quyết định'), or a 'Căn cứ lập kế hoạch' heading; warned."""
+    so = _SO_LINE.search(src.header_text.text)
+    blank_code = _type_from_code(f"/{so['code']}") if so else None
+    enacted = src.enacting.doc_type if src.enacting else None
+    sources = [
+        ("number code", _Found(blank_code, src.header_text.line_at(so.start())) if blank_code else None),
+        ("title line", _type_prefix_line(src.cleaned, src.header_idx)),
+        ("enacting sentence", _Found(_vocab().types.get(fold(enacted)), src.header_text.line_at(
+            src.enacting.offset)) if enacted else None),
+        ("basis heading", _basis_heading_type(src.header_text)),
+    ]
+    name, found = next(((n, f) for n, f in sources if f and f.value), (None, _Found(None, None)))
+    if name:
+        warnings.append(("type-inferred", f"type {found.value!r} read from the {name}", found.line))
+    return found
 
 
 def _inferred_province(src: _Sources, warnings: list[Warning]) -> str | None:
@@ -652,17 +717,66 @@ def _inferred_province(src: _Sources, warnings: list[Warning]) -> str | None:
     return inferred.value
 
 
+def _authority(src: _Sources) -> tuple[str | None, _Unit | None]:
+    """The body and unit of the authority line ('CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X')."""
+    for i in src.header_idx:
+        rest = authority_rest(src.cleaned[i], list(_vocab().authority_titles))
+        if rest and _starts_with_body(rest):
+            body, unit_text = _split_body(rest)
+            unit = _parse_unit(unit_text, i + 1)
+            if unit:
+                return body, unit
+    return None, None
+
+
+@dataclass(frozen=True)
+class _EnactingIssuer:
+    body: str | None      # a known issuing body ('Ủy ban nhân dân'), else None
+    printed: str | None   # the issuer as printed, for bodies named with their specialty
+    unit: _Unit | None
+
+
+def _enacting_issuer(src: _Sources) -> _EnactingIssuer | None:
+    """The issuer of the enacting sentence: 'UBND tỉnh X ban hành ...' as a body and unit;
+    'Ban Chỉ đạo chuyển đổi số huyện X ban hành ...' as printed, with the unit it names."""
+    hit = src.enacting
+    if hit is None:
+        return None
+    line = src.header_text.line_at(hit.offset)
+    body, rest = _split_body(hit.issuer)
+    if body:
+        return _EnactingIssuer(body, None, _parse_unit(rest, line))
+    unit = _parse_unit(hit.issuer[hit.place.start:hit.place.end], line) if hit.place else None
+    return _EnactingIssuer(None, hit.issuer, unit)
+
+
+def _banner_level(src: _Sources, warnings: list[Warning]) -> str | None:
+    """Without any issuer: the level of the unit whose site the page comes from."""
+    banner = banner_mention(src.cleaned)
+    if banner is None:
+        return None
+    warnings.append(("level-from-site-banner", "the level is that of the unit whose site "
+                     "publishes the page; the issuer is not printed", None))
+    return banner.units[0].level
+
+
 def _resolve_place(src: _Sources, number: _Found, place: str | None, warnings: list[Warning]
                    ) -> tuple[str | None, str | None, str | None]:
     """(issuer, province, level). The issuing unit is the innermost one of the header, else the
     annex line's, else the site table's; a name missing there comes from the other sources."""
     header = _read_header(src.cleaned, src.header_idx)
     site_body, site_unit = _site_unit(src.site)
+    authority_body, authority_unit = _authority(src)
     annex_hit = next((a for a in src.annexes if a.unit), None)
     innermost = max(header.units, key=lambda u: _LEVEL_RANK[u.level], default=None)
-    units = [u for u in (innermost, annex_hit.unit if annex_hit else None, site_unit) if u]
+    units = [u for u in (innermost, authority_unit, annex_hit.unit if annex_hit else None, site_unit) if u]
+    enacting = None if units else _enacting_issuer(src)
+    if enacting and enacting.unit:
+        warnings.append(("issuer-from-enacting-sentence", "the issuer is read from the sentence "
+                         "that says who issues the document", enacting.unit.line))
+        units = [enacting.unit]
     if not units:
-        return None, _inferred_province(src, warnings), None
+        return None, _inferred_province(src, warnings), _banner_level(src, warnings)
     unit = units[0]
     for other in units[1:]:
         if other.level != unit.level:
@@ -673,9 +787,12 @@ def _resolve_place(src: _Sources, number: _Found, place: str | None, warnings: l
         key = _place_key(place or "")
         name = _vocab().provinces.get(key) or _inferred_province(src, warnings)
     site_number = src.site.get("number")
-    body = (header.body or (annex_hit.body if annex_hit else None) or site_body
+    body = (header.body or authority_body or (annex_hit.body if annex_hit else None) or site_body
+            or (enacting.body if enacting else None)
             or _body_from_code(number.value) or _body_from_code(site_number))
     issuer = f"{body} {unit.word} {name}" if body and name else None
+    if enacting and enacting.printed:
+        issuer = enacting.printed
 
     if unit.level == "tỉnh":
         if name and _place_key(name) not in _vocab().provinces:
@@ -698,7 +815,7 @@ def extract_metadata(lines: list[str], site_metadata: dict[str, str]
     issuer, province, level = _resolve_place(src, number, place, warnings)
     signed = _pick("signer", [("signature block", _signer(src.cleaned)),
                               ("site table", src.from_site("signer"))], warnings)
-    frameworks, framework_warnings = _frameworks(src.full_text)
+    frameworks, framework_warnings = _frameworks(src.full_text, number.value or src.site.get("number"))
     warnings += framework_warnings
     document = {
         "number": number.value,

@@ -136,9 +136,10 @@ def test_unit_line_after_the_other_column_motto_and_rules():
     assert run(text)[0]["issuer"] == "Ủy ban nhân dân tỉnh An Giang"
 
 
-def test_body_sentence_is_not_a_header():
-    document, _ = run("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:")
-    assert document["issuer"] is None and document["level"] is None
+def test_body_sentence_is_not_a_header_but_gives_the_level():
+    document, warnings = run("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:")
+    assert document["issuer"] is None and document["level"] == "tỉnh"
+    assert "issuer-from-enacting-sentence" in codes(warnings)
 
 
 def test_province_spelling_variants_take_the_list_spelling():
