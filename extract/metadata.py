@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from extract.meta_issuer import Enacting, authority_rest, banner_mention, enacting_sentences
 from extract.meta_site import read_label_cells
+from normalize.admin import is_admin_name, mentions, name_key
 from normalize.text import fold, nfc, one_line
 
 Warning = tuple[str, str, int | None]
@@ -39,6 +40,8 @@ CITATION_REACH = 300
 SIGNATURE_REACH = 20
 # Unit lines ('TỈNH X', 'XÃ Y') follow the agency line within a few lines (motto cells between).
 HEADER_UNIT_REACH = 5
+# A typing slip in a header's unit name: a letter doubled, dropped or changed, twice at most.
+MAX_NAME_SLIP = 2
 # Place names are short: 'Bà Rịa - Vũng Tàu' is the longest province name.
 MAX_PLACE_WORDS = 5
 
@@ -437,6 +440,34 @@ def _annex_lines(text: _Joined) -> list[_Annex]:
     return found
 
 
+# ---------------------------------------------------------------- the document a page reproduces
+
+# 'được thực hiện theo phụ lục 1 ban hành kèm theo Quyết định 922/QĐ-BTTTT ngày 20/5/2022 của
+# Bộ trưởng Bộ Thông tin và Truyền thông.': a page with no header of its own reproduces a part
+# of the document it names so.
+_ATTACHED = re.compile(
+    rf"kèm\s+theo\s+(?P<kind>\w+(?:\s\w+)?)\s+(?:số\s*:?\s*)?(?P<num>\d[\w.]*)\s*/\s*(?P<code>{_CODE})"
+    r"\s+ngày\s*(?P<date>[\d\s/.-]*\d{4}|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4})"
+    r"\s*của\s+(?P<by>[^.;()]{3,160}?)\s*(?:[.;()]|$)",
+    re.IGNORECASE,
+)
+
+
+def _attached_document(text: _Joined) -> dict[str, str | None] | None:
+    """The fields of the document a headerless page says it reproduces: type, number, date,
+    issuer (the office's title dropped: 'Bộ trưởng Bộ X' -> 'Bộ X')."""
+    match = _ATTACHED.search(text.text)
+    kind = _vocab().types.get(fold(match["kind"])) if match else None
+    if not kind:
+        return None
+    by = match["by"].strip()
+    titles = sorted(_vocab().authority_titles, key=len, reverse=True)
+    title = next((t for t in titles if fold(by).startswith(fold(t) + " ")), None)
+    issuer = by[len(title):].strip() if title else by
+    return {"type": kind, "number": _number_text(match["num"], match["code"]),
+            "date": _parse_date(match["date"]), "issuer": issuer}
+
+
 # ---------------------------------------------------------------- signature block
 
 def _is_signature_title(text: str) -> bool:
@@ -548,7 +579,26 @@ def _frameworks(text: _Joined, own: str | None) -> tuple[list[str], list[Warning
         approves_framework = any(p in context for p in vocab.framework_phrases)
         if approves_framework and printed not in cited and not (near and _number_key(near) in cited_known):
             cited.append(printed)
+    cut = _cut_citation(text)
+    if cut and cut.value not in cited:
+        cited.append(cut.value)
+        warnings.append(("framework-number-truncated", f"the text ends inside a citation; "
+                         f"{cut.value} is the one DTI framework it can be", cut.line))
     return cited, warnings
+
+
+# An excerpt cut inside a citation: 'theo Quyết định số 922/QĐ' ends the text.
+_CUT_DECISION = re.compile(r"(?<![\w/])(?P<num>\d{1,5})\s*/\s*(?P<code>Q[ĐD])\s*-?\s*$")
+
+
+def _cut_citation(text: _Joined) -> _Found | None:
+    """The known framework whose number and type code a citation cut at the text's end has."""
+    match = _CUT_DECISION.search(text.text.rstrip(" .;,…"))
+    if not match:
+        return None
+    prefix = _number_key(f"{match['num']}/{match['code']}-")
+    hits = [number for key, number in _vocab().frameworks.items() if key.startswith(prefix)]
+    return _Found(hits[0], text.line_at(match.start())) if len(hits) == 1 else None
 
 
 # ---------------------------------------------------------------- province inference
@@ -750,6 +800,22 @@ def _enacting_issuer(src: _Sources) -> _EnactingIssuer | None:
     return _EnactingIssuer(None, hit.issuer, unit)
 
 
+def _known_spelling(unit: _Unit, src: _Sources, warnings: list[Warning]) -> _Unit:
+    """A unit name the gazetteer does not know ('THỊ TRẤN NNONG CỐNG', a typing slip) -> the
+    gazetteer's unit of the same level that the text names with a spelling at most
+    MAX_NAME_SLIP edits away ('thị trấn Nông Cống' in the address line); else as printed."""
+    if unit.name is None or is_admin_name(f"{unit.word} {unit.name}"):
+        return unit
+    key = name_key(unit.name)
+    for mention in mentions(src.full_text.text):
+        for known in mention.units:
+            if known.level == unit.level and Levenshtein.distance(name_key(known.name), key) <= MAX_NAME_SLIP:
+                warnings.append(("issuer-name-corrected", f"{unit.word} {unit.name!r} read as "
+                                 f"{known.name!r}, the known unit the text also names", unit.line))
+                return _Unit(unit.word, known.name, unit.level, unit.line)
+    return unit
+
+
 def _banner_level(src: _Sources, warnings: list[Warning]) -> str | None:
     """Without any issuer: the level of the unit whose site the page comes from."""
     banner = banner_mention(src.cleaned)
@@ -777,7 +843,7 @@ def _resolve_place(src: _Sources, number: _Found, place: str | None, warnings: l
         units = [enacting.unit]
     if not units:
         return None, _inferred_province(src, warnings), _banner_level(src, warnings)
-    unit = units[0]
+    unit = _known_spelling(units[0], src, warnings)
     for other in units[1:]:
         if other.level != unit.level:
             warnings.append(("metadata-conflict", f"level: {unit.word} {unit.name or ''} vs "
@@ -804,6 +870,19 @@ def _resolve_place(src: _Sources, number: _Found, place: str | None, warnings: l
     return issuer, parent or _inferred_province(src, warnings), unit.level
 
 
+def _fill_from_attached(document: dict, src: _Sources, warnings: list[Warning]) -> None:
+    """A page without Số line or issuer: the missing fields from the document it reproduces."""
+    attached = _attached_document(src.header_text)
+    if attached is None:
+        return
+    filled = [f for f, value in attached.items() if value and document[f] is None]
+    for field in filled:
+        document[field] = attached[field]
+    if filled:
+        warnings.append(("metadata-from-attached-document", f"{', '.join(filled)} of "
+                         f"{attached['number']}, which the page says it reproduces part of", None))
+
+
 def extract_metadata(lines: list[str], site_metadata: dict[str, str]
                      ) -> tuple[dict, list[tuple[str, str, int | None]]]:
     """The document block (GOLD.md 'document fields') and warnings (code, message, line)."""
@@ -815,8 +894,6 @@ def extract_metadata(lines: list[str], site_metadata: dict[str, str]
     issuer, province, level = _resolve_place(src, number, place, warnings)
     signed = _pick("signer", [("signature block", _signer(src.cleaned)),
                               ("site table", src.from_site("signer"))], warnings)
-    frameworks, framework_warnings = _frameworks(src.full_text, number.value or src.site.get("number"))
-    warnings += framework_warnings
     document = {
         "number": number.value,
         "type": doc_type.value,
@@ -825,8 +902,12 @@ def extract_metadata(lines: list[str], site_metadata: dict[str, str]
         "province": province,
         "level": level,
         "signer": signed.value,
-        "frameworks_cited": frameworks,
     }
+    if so_line is None and number.value is None and issuer is None:
+        _fill_from_attached(document, src, warnings)
+    frameworks, framework_warnings = _frameworks(src.full_text, document["number"])
+    document["frameworks_cited"] = frameworks
+    warnings += framework_warnings
     for field in ("number", "type", "date", "issuer", "province", "level", "signer"):
         if document[field] is None:
             blank = field == "number" and so_line is not None
