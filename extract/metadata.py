@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from extract.meta_issuer import Enacting, authority_rest, banner_mention, enacting_sentences
 from extract.meta_site import read_label_cells
-from normalize.admin import is_admin_name, mentions, name_key
+from normalize.admin import is_admin_name, mentions, name_key, province_of
 from normalize.text import fold, nfc, one_line
 
 Warning = tuple[str, str, int | None]
@@ -865,9 +865,20 @@ def _resolve_place(src: _Sources, number: _Found, place: str | None, warnings: l
             warnings.append(("metadata-unknown-province", f"{name!r} is not in the province list",
                              unit.line))
         return issuer, name, unit.level
-    # a district or commune: its province when the header names it, else inferred
-    parent = next((u.name for u in header.units if u.level == "tỉnh" and u.name), None)
+    # a district or commune: its province when the header names it, else the gazetteer's
+    # when one province has a unit of that name, else inferred from the text
+    parent = (next((u.name for u in header.units if u.level == "tỉnh" and u.name), None)
+              or _gazetteer_province(unit, warnings))
     return issuer, parent or _inferred_province(src, warnings), unit.level
+
+
+def _gazetteer_province(unit: _Unit, warnings: list[Warning]) -> str | None:
+    """The province of a district or commune the gazetteer knows in one province only."""
+    province = province_of(f"{unit.word} {unit.name}") if unit.name else None
+    if province:
+        warnings.append(("province-from-gazetteer", f"province {province!r}: the one province "
+                         f"with a {unit.word} {unit.name}", unit.line))
+    return province
 
 
 def _fill_from_attached(document: dict, src: _Sources, warnings: list[Warning]) -> None:
