@@ -111,30 +111,24 @@ def resolve_place(src: Sources, number: Found, place: str | None, warnings: list
     issuer = f"{body} {unit.word} {name}" if body and name else None
     if enacting and enacting.printed:
         issuer = enacting.printed
+    elif header.organ and name and unit in header.units:
+        issuer = f"{header.organ} {unit.word} {name}"
 
     if unit.level == "tỉnh":
         if name and place_key(name) not in vocabulary().provinces:
             warnings.append(("metadata-unknown-province", f"{name!r} is not in the province list",
                              unit.line))
         return issuer, name, unit.level
-    # a district or commune: its province when the header names it, else the gazetteer's
-    # when one province has a unit of that name, else inferred from the text
-    parent = (next((u.name for u in header.units if u.level == "tỉnh" and u.name), None)
-              or _gazetteer_province(unit, warnings))
-    return issuer, parent or _inferred_province(src, warnings), unit.level
+    # a district or commune: its province when the header names it, else the one the text
+    # names that the gazetteer places the unit in, else the one the text names most (GOLD:
+    # the province only 'when the document says so')
+    parent = next((u.name for u in header.units if u.level == "tỉnh" and u.name), None)
+    gazetteer = province_of(f"{unit.word} {unit.name}") if unit.name else None
+    return issuer, parent or _inferred_province(src, warnings, gazetteer), unit.level
 
 
-def _gazetteer_province(unit: NamedUnit, warnings: list[Warning]) -> str | None:
-    """The province of a district or commune the gazetteer knows in one province only."""
-    province = province_of(f"{unit.word} {unit.name}") if unit.name else None
-    if province:
-        warnings.append(("province-from-gazetteer", f"province {province!r}: the one province "
-                         f"with a {unit.word} {unit.name}", unit.line))
-    return province
-
-
-def _inferred_province(src: Sources, warnings: list[Warning]) -> str | None:
-    inferred = infer_province(src.full_text)
+def _inferred_province(src: Sources, warnings: list[Warning], preferred: str | None = None) -> str | None:
+    inferred = infer_province(src.full_text, preferred)
     if inferred is None:
         return None
     warnings.append(("province-inferred", f"province {inferred.value!r} inferred from the "
