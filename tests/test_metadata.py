@@ -559,3 +559,21 @@ def test_steering_committee_under_its_people_s_committee_in_the_header():
 def test_an_organ_specialty_that_reads_like_a_unit_word_is_not_a_unit():
     document, _ = run("UBND TỈNH NAM ĐỊNH\nBAN CHỈ ĐẠO AN SINH XÃ HỘI\nSố: 2/KH-BCĐ")
     assert document["issuer"] == "Ban Chỉ đạo an sinh xã hội tỉnh Nam Định"
+
+
+def test_abbreviated_unit_words_in_the_header():
+    city = run("UBND TP. CẦN THƠ\nSố: 1/KH-UBND")[0]
+    assert (city["issuer"], city["level"]) == ("Ủy ban nhân dân thành phố Cần Thơ", "tỉnh")
+    assert run("UBND TP.HCM\nSố: 1/KH-UBND")[0]["province"] == "Hồ Chí Minh"
+    town = run("UBND TX. SA PA\nSố: 1/KH-UBND")[0]
+    assert (town["issuer"], town["level"]) == ("Ủy ban nhân dân thị xã Sa Pa", "huyện")
+    capital = run("ỦY BAN NHÂN DÂN\nTP. VĨNH YÊN\nSố: 1/KH-UBND")[0]
+    assert capital["level"] == "huyện"  # a provincial city
+
+
+def test_header_with_the_body_only_takes_the_province_of_the_place_line():
+    document, warnings = run("ỦY BAN NHÂN DÂN\nSố: 8/KH-UBND\nĐà Nẵng, ngày 3 tháng 4 năm 2024")
+    assert (document["issuer"], document["level"]) == ("Ủy ban nhân dân thành phố Đà Nẵng", "tỉnh")
+    assert "issuer-unit-from-place-line" in codes(warnings)
+    commune = run("ỦY BAN NHÂN DÂN\nSố: 8/KH-UBND\nTân Hòa, ngày 3 tháng 4 năm 2024")[0]
+    assert commune["issuer"] is None

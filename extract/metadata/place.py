@@ -68,6 +68,19 @@ def _known_spelling(unit: NamedUnit, src: Sources, warnings: list[Warning]) -> N
     return unit
 
 
+def _place_line_unit(place: str | None, src: Sources, warnings: list[Warning]) -> NamedUnit | None:
+    """A header that prints only 'ỦY BAN NHÂN DÂN', nothing else naming the unit: the province
+    of the place-and-date line ('Quảng Trị, ngày ...'), when the place is one (a commune's or
+    district's line names the commune or district, which is not)."""
+    unit = parse_unit(f"tỉnh {place}", None) if place else None
+    if unit is None or unit.name is None or place_key(unit.name) not in vocabulary().provinces:
+        return None
+    city = place_key(unit.name) in vocabulary().cities
+    warnings.append(("issuer-unit-from-place-line", f"the header names no unit; {unit.name!r} "
+                     "is read from the place-and-date line", None))
+    return NamedUnit("thành phố" if city else "tỉnh", unit.name, "tỉnh", None)
+
+
 def _banner_level(src: Sources, warnings: list[Warning]) -> str | None:
     """Without any issuer: the level of the unit whose site the page comes from."""
     banner = banner_mention(src.cleaned)
@@ -88,6 +101,8 @@ def resolve_place(src: Sources, number: Found, place: str | None, warnings: list
     annex_hit = next((a for a in src.annexes if a.unit), None)
     innermost = max(header.units, key=lambda u: LEVEL_RANK[u.level], default=None)
     units = [u for u in (innermost, authority_unit, annex_hit.unit if annex_hit else None, site_unit) if u]
+    if not units and header.body:
+        units = [u for u in [_place_line_unit(place, src, warnings)] if u]
     enacting = None if units else _enacting_issuer(src)
     if enacting and enacting.unit:
         warnings.append(("issuer-from-enacting-sentence", "the issuer is read from the sentence "

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from extract.metadata.lines import Found, Joined
 from extract.metadata.vocab import place_key, vocabulary
-from normalize.admin import mentions
+from normalize.admin import Unit, mentions
 from normalize.text import fold
 
 # Unit lines ('TỈNH X', 'XÃ Y') follow the agency line within a few lines (motto cells between).
@@ -37,7 +37,29 @@ def _place_name(text: str, province_level: bool) -> str | None:
         return None
     if province_level and place_key(name) in vocabulary().provinces:
         return vocabulary().provinces[place_key(name)]
+    known = _province_unit(name) if province_level else None
+    if known:
+        return known.name
     return name.title() if name.isupper() else name
+
+
+def _province_unit(name: str) -> Unit | None:
+    """The gazetteer's province-level unit a whole name is ('HCM', 'Đắc Lắc'), else None."""
+    found = mentions(name)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(name):
+        return next((u for u in found[0].units if u.level == "tỉnh"), None)
+    return None
+
+
+# 'TP. HỒ CHÍ MINH', 'TP.HCM', 'TX Sa Pa': a unit word abbreviated before the name.
+_ABBREVIATED = re.compile(r"^(?P<abbr>[^\W\d_]{2})\.?\s*(?=[^\W\d_])")
+
+
+def _expand_abbreviation(text: str) -> str:
+    """'TP. HỒ CHÍ MINH' -> 'thành phố HỒ CHÍ MINH' (data/metadata.json unit_abbreviations)."""
+    match = _ABBREVIATED.match(text)
+    full = vocabulary().unit_abbreviations.get(fold(match["abbr"])) if match else None
+    return f"{full} {text[match.end():]}" if full else text
 
 
 def _cut_motto(text: str) -> str:
@@ -52,8 +74,8 @@ def _cut_motto(text: str) -> str:
 
 
 def parse_unit(text: str, line: int | None) -> NamedUnit | None:
-    """'TỈNH QUẢNG NAM' / 'xã Đồng Lạc' / 'tỉnh' -> unit word, name and level."""
-    words = _cut_motto(text).split()
+    """'TỈNH QUẢNG NAM' / 'xã Đồng Lạc' / 'TP. Cần Thơ' / 'tỉnh' -> unit word, name and level."""
+    words = _expand_abbreviation(_cut_motto(text).strip()).split()
     folded = " ".join(fold(w) for w in words)
     for word, level in vocabulary().unit_words:
         key = fold(word)
@@ -61,7 +83,8 @@ def parse_unit(text: str, line: int | None) -> NamedUnit | None:
             rest = " ".join(words[len(word.split()):])
             name = _place_name(rest, province_level=word in ("tỉnh", "thành phố"))
             if word == "thành phố" and name and place_key(name) in vocabulary().cities:
-                level = "tỉnh"  # Hà Nội, Hồ Chí Minh ... are province-level cities
+                level = "tỉnh"  # Hà Nội, Hồ Chí Minh ... are province-level cities; a
+                # provincial capital ('thành phố Bắc Ninh') shares its province's name
             return NamedUnit(word, name, level, line)
     return None
 

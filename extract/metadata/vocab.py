@@ -36,6 +36,7 @@ class _Vocab:
     signature_prefixes: tuple[str, ...]
     authority_titles: tuple[str, ...]
     enacting_bodies: tuple[str, ...]
+    unit_abbreviations: dict[str, str]  # folded 'tp' -> 'thành phố'
     site_stop_labels: tuple[str, ...]  # site labels whose value no field takes
     organs: tuple[tuple[str, tuple[str, ...]], ...]  # (name, folded forms): 'Ban Chỉ đạo' under a UBND
     type_names: tuple[str, ...]        # as printed: 'Kế hoạch'
@@ -70,6 +71,7 @@ def vocabulary() -> _Vocab:
         signature_prefixes=tuple(fold(p) for p in data["signature_prefixes"]),
         authority_titles=tuple(data["authority_titles"]),
         enacting_bodies=tuple(data["enacting_bodies"]),
+        unit_abbreviations=dict(data["unit_abbreviations"]),
         site_stop_labels=tuple(data["site_stop_labels"]),
         organs=tuple((o["name"], tuple(fold(f) for f in o["forms"])) for o in data["header_organs"]),
         type_names=tuple(t["name"] for t in data["document_types"]),
