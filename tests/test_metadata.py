@@ -577,3 +577,10 @@ def test_header_with_the_body_only_takes_the_province_of_the_place_line():
     assert "issuer-unit-from-place-line" in codes(warnings)
     commune = run("ỦY BAN NHÂN DÂN\nSố: 8/KH-UBND\nTân Hòa, ngày 3 tháng 4 năm 2024")[0]
     assert commune["issuer"] is None
+
+
+def test_own_number_from_the_site_table_when_the_so_line_is_blank():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\nSố: /QĐ-UBND\nQuyết định số 56/QĐ-UBND ban hành Bộ chỉ "
+            "số đánh giá chuyển đổi số của tỉnh")
+    assert run(text, {"Số hiệu": "56/QĐ-UBND"})[0]["frameworks_cited"] == []
+    assert run(text, {})[0]["frameworks_cited"] == ["56/QĐ-UBND"]  # nothing says it is its own
