@@ -15,7 +15,8 @@ from extract.metadata.sources import Sources
 from extract.metadata.vocab import place_key, vocabulary
 from normalize.admin import is_admin_name, mentions, name_key, province_of
 
-# A typing slip in a header's unit name: a letter doubled, dropped or changed, twice at most.
+# A typing slip in a header's unit name: a letter doubled, dropped or changed, twice at most
+# and once per four letters (short names differ from each other by as little).
 MAX_NAME_SLIP = 2
 
 
@@ -59,16 +60,17 @@ def _known_spelling(unit: NamedUnit, src: Sources, warnings: list[Warning]) -> N
     if unit.name is None or is_admin_name(f"{unit.word} {unit.name}"):
         return unit
     key = name_key(unit.name)
+    slip = min(MAX_NAME_SLIP, len(key) // 4)
     for mention in mentions(src.full_text.text):
         for known in mention.units:
-            if known.level == unit.level and Levenshtein.distance(name_key(known.name), key) <= MAX_NAME_SLIP:
+            if known.level == unit.level and Levenshtein.distance(name_key(known.name), key) <= slip:
                 warnings.append(("issuer-name-corrected", f"{unit.word} {unit.name!r} read as "
                                  f"{known.name!r}, the known unit the text also names", unit.line))
                 return NamedUnit(unit.word, known.name, unit.level, unit.line)
     return unit
 
 
-def _place_line_unit(place: str | None, src: Sources, warnings: list[Warning]) -> NamedUnit | None:
+def _place_line_unit(place: str | None, warnings: list[Warning]) -> NamedUnit | None:
     """A header that prints only 'ỦY BAN NHÂN DÂN', nothing else naming the unit: the province
     of the place-and-date line ('Quảng Trị, ngày ...'), when the place is one (a commune's or
     district's line names the commune or district, which is not)."""
@@ -94,7 +96,8 @@ def _banner_level(src: Sources, warnings: list[Warning]) -> str | None:
 def resolve_place(src: Sources, number: Found, place: str | None, warnings: list[Warning]
                   ) -> tuple[str | None, str | None, str | None]:
     """(issuer, province, level). The issuing unit is the innermost one of the header, else the
-    annex line's, else the site table's; a name missing there comes from the other sources."""
+    authority line's, the annex line's, the site table's, the place line's province (a header
+    with the body only), the enacting sentence's; a name missing there comes from the others."""
     header = read_header(src.cleaned, src.header_idx)
     site_body, site_unit = site_table_unit(src.site)
     authority_body, authority_unit = _authority_unit(src)
@@ -102,7 +105,7 @@ def resolve_place(src: Sources, number: Found, place: str | None, warnings: list
     innermost = max(header.units, key=lambda u: LEVEL_RANK[u.level], default=None)
     units = [u for u in (innermost, authority_unit, annex_hit.unit if annex_hit else None, site_unit) if u]
     if not units and header.body:
-        units = [u for u in [_place_line_unit(place, src, warnings)] if u]
+        units = [u for u in [_place_line_unit(place, warnings)] if u]
     enacting = None if units else _enacting_issuer(src)
     if enacting and enacting.unit:
         warnings.append(("issuer-from-enacting-sentence", "the issuer is read from the sentence "
@@ -126,7 +129,7 @@ def resolve_place(src: Sources, number: Found, place: str | None, warnings: list
     issuer = f"{body} {unit.word} {name}" if body and name else None
     if enacting and enacting.printed:
         issuer = enacting.printed
-    elif header.organ and name and unit in header.units:
+    elif header.organ and name and units[0] in header.units:
         issuer = f"{header.organ} {unit.word} {name}"
 
     if unit.level == "tỉnh":
