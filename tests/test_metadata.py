@@ -584,3 +584,12 @@ def test_own_number_from_the_site_table_when_the_so_line_is_blank():
             "số đánh giá chuyển đổi số của tỉnh")
     assert run(text, {"Số hiệu": "56/QĐ-UBND"})[0]["frameworks_cited"] == []
     assert run(text, {})[0]["frameworks_cited"] == ["56/QĐ-UBND"]  # nothing says it is its own
+
+
+def test_a_ministry_header_is_a_national_issuer():
+    text = ("BỘ KHOA HỌC VÀ CÔNG NGHỆ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n-------\nSố: 77/QĐ-BKHCN\n"
+            "Hà Nội, ngày 2 tháng 6 năm 2025\nQUYẾT ĐỊNH\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nLê Văn Sáu")
+    document, _ = run(text)
+    assert (document["issuer"], document["province"], document["level"]) == (
+        "Bộ Khoa học và Công nghệ", None, None)
+    assert document["signer"] == "Lê Văn Sáu"

@@ -9,11 +9,12 @@ from rapidfuzz.distance import Levenshtein
 from extract.metadata.heading import body_from_code
 from extract.metadata.issuer_text import authority_rest, banner_mention
 from extract.metadata.lines import Found, Warning
-from extract.metadata.places import (LEVEL_RANK, NamedUnit, infer_province, parse_unit, read_header,
-                                     site_table_unit, split_body, starts_with_body)
+from extract.metadata.places import (LEVEL_RANK, NamedUnit, cut_motto, infer_province, parse_unit,
+                                     read_header, site_table_unit, split_body, starts_with_body)
 from extract.metadata.sources import Sources
 from extract.metadata.vocab import place_key, vocabulary
 from normalize.admin import is_admin_name, mentions, name_key, province_of
+from normalize.text import fold
 
 # A typing slip in a header's unit name: a letter doubled, dropped or changed, twice at most
 # and once per four letters (short names differ from each other by as little).
@@ -83,6 +84,18 @@ def _place_line_unit(place: str | None, warnings: list[Warning]) -> NamedUnit | 
     return NamedUnit("thành phố" if city else "tỉnh", unit.name, "tỉnh", None)
 
 
+def _ministry(src: Sources) -> str | None:
+    """A national body's header ('BỘ THÔNG TIN VÀ TRUYỀN THÔNG') above the Số line."""
+    for i in src.header_idx:
+        text = src.cleaned[i]
+        if text.startswith("Số"):
+            return None
+        name = vocabulary().ministries.get(fold(cut_motto(text)).strip(" -"))
+        if name and text.isupper():
+            return name
+    return None
+
+
 def _banner_level(src: Sources, warnings: list[Warning]) -> str | None:
     """Without any issuer: the level of the unit whose site the page comes from."""
     banner = banner_mention(src.cleaned)
@@ -111,6 +124,9 @@ def resolve_place(src: Sources, number: Found, place: str | None, warnings: list
         warnings.append(("issuer-from-enacting-sentence", "the issuer is read from the sentence "
                          "that says who issues the document", enacting.unit.line))
         units = [enacting.unit]
+    ministry = None if units else _ministry(src)
+    if ministry:
+        return ministry, None, None  # a national body: no province, no local level
     if not units:
         return None, _inferred_province(src, warnings), _banner_level(src, warnings)
     unit = _known_spelling(units[0], src, warnings)

@@ -62,7 +62,7 @@ def _expand_abbreviation(text: str) -> str:
     return f"{full} {text[match.end():]}" if full else text
 
 
-def _cut_motto(text: str) -> str:
+def cut_motto(text: str) -> str:
     """Header cells scraped side by side: 'TỈNH QUẢNG NAM CỘNG HÒA XÃ HỘI ...' -> 'TỈNH QUẢNG NAM'."""
     words = text.replace("|", " ").split()
     folded = [fold(w) for w in words]
@@ -75,7 +75,7 @@ def _cut_motto(text: str) -> str:
 
 def parse_unit(text: str, line: int | None) -> NamedUnit | None:
     """'TỈNH QUẢNG NAM' / 'xã Đồng Lạc' / 'TP. Cần Thơ' / 'tỉnh' -> unit word, name and level."""
-    words = _expand_abbreviation(_cut_motto(text).strip()).split()
+    words = _expand_abbreviation(cut_motto(text).strip()).split()
     folded = " ".join(fold(w) for w in words)
     for word, level in vocabulary().unit_words:
         key = fold(word)
