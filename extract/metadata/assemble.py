@@ -81,8 +81,6 @@ def _inferred_type(src: Sources, warnings: list[Warning]) -> Found:
     return found
 
 
-
-
 def _fill_from_attached(document: dict, src: Sources, warnings: list[Warning]) -> None:
     """A page without Số line or issuer: the missing fields from the document it reproduces."""
     attached = attached_document(src.header_text)
