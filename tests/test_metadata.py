@@ -136,9 +136,10 @@ def test_unit_line_after_the_other_column_motto_and_rules():
     assert run(text)[0]["issuer"] == "Ủy ban nhân dân tỉnh An Giang"
 
 
-def test_body_sentence_is_not_a_header():
-    document, _ = run("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:")
-    assert document["issuer"] is None and document["level"] is None
+def test_body_sentence_is_not_a_header_but_gives_the_level():
+    document, warnings = run("Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:")
+    assert document["issuer"] is None and document["level"] == "tỉnh"
+    assert "issuer-from-enacting-sentence" in codes(warnings)
 
 
 def test_province_spelling_variants_take_the_list_spelling():
@@ -375,3 +376,155 @@ def test_site_table_printed_without_rules_as_label_and_value_lines():
     assert site_metadata_from_rows([], lines) == {"Số hiệu": "18/KH-UBND", "Loại văn bản": "Kế hoạch",
                                                   "Người ký": "Lâm Hải Giang"}
     assert site_metadata_from_rows([], ["Người ký", "Lâm Hải Giang", "Căn cứ Luật"]) == {}
+
+
+# ---------------------------------------------------------------- pages of other offices
+
+COPYRIGHT_THEN_SITE_CELLS = """ỦY BAN NHÂN DÂN |
+Số: 64/QĐ-UBND | Đông Hà, ngày 08 tháng 3 năm 2023 |
+|
+Bản dịch này thuộc quyền sở hữu của một thư viện.
+Click vào phần bôi vàng để xem chi tiết.
+|
+Số hiệu:
+|
+64/QĐ-UBND
+|
+|
+Loại văn bản:
+|
+Quyết định
+|
+Nơi ban hành:
+|
+Tỉnh Quảng Trị
+|
+Người ký:
+|
+Hồ Đức Tâm
+|
+Ngày ban hành:
+|
+08/03/2023
+|
+ỦY BAN NHÂN DÂN
+TỈNH QUẢNG TRỊ
+-------
+|
+Số: 64/QĐ-UBND
+"""
+
+
+def test_site_label_cells_between_bar_lines_after_a_copyright_banner():
+    lines = COPYRIGHT_THEN_SITE_CELLS.split("\n")
+    site = read_site_metadata(lines)
+    assert site["Người ký"] == "Hồ Đức Tâm" and site["Nơi ban hành"] == "Tỉnh Quảng Trị"
+    document, _ = extract_metadata(lines, site)
+    assert (document["signer"], document["type"], document["date"]) == (
+        "Hồ Đức Tâm", "Quyết định", "2023-03-08")
+    # the first layout prints only the body; the second block names the province
+    assert (document["issuer"], document["level"]) == ("Ủy ban nhân dân tỉnh Quảng Trị", "tỉnh")
+
+
+def test_site_label_pairs_on_one_line():
+    lines = ["Số hiệu: 31/KH-UBND Loại văn bản: Kế hoạch",
+             "Nơi ban hành: Tỉnh Sóc Trăng Người ký: Lâm Văn Mẫn",
+             "Ngày ban hành: 02/12/2022 Ngày hiệu lực: Đã biết"]
+    site = read_site_metadata(lines)
+    assert site["Người ký"] == "Lâm Văn Mẫn" and site["Ngày ban hành"] == "02/12/2022"
+    assert read_site_metadata(["Người ký: Lâm Văn Mẫn", "và các nội dung khác"]) == {}
+
+
+def test_authority_line_names_the_province_the_header_leaves_out():
+    text = ("ỦY BAN NHÂN DÂN |\nSố: 77/QĐ-UBND |\nQUYẾT ĐỊNH\n"
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC GIANG\nCăn cứ Luật Tổ chức chính quyền địa phương;")
+    document, _ = run(text)
+    assert (document["issuer"], document["province"], document["level"]) == (
+        "Ủy ban nhân dân tỉnh Bắc Giang", "Bắc Giang", "tỉnh")
+
+
+def test_authority_line_of_a_centrally_run_city():
+    text = "ỦY BAN NHÂN DÂN\nSố: 5/QĐ-UBND\nCHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"
+    document, _ = run(text)
+    assert (document["issuer"], document["level"]) == ("Ủy ban nhân dân thành phố Hải Phòng", "tỉnh")
+
+
+def test_own_number_is_not_a_framework_cited():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\nSố: 55/QĐ-UBND\nQUYẾT ĐỊNH\n"
+            "Ban hành Bộ chỉ số đánh giá chuyển đổi số của các cơ quan nhà nước tỉnh Lạng Sơn\n"
+            "Căn cứ Quyết định số 922/QĐ-BTTTT ngày 20/5/2022 của Bộ Thông tin và Truyền thông;\n"
+            "Điều 1. Quyết định số 55/QĐ-UBND ban hành Bộ chỉ số đánh giá chuyển đổi số.")
+    assert run(text)[0]["frameworks_cited"] == ["922/QĐ-BTTTT"]
+
+
+def test_enacting_sentence_of_a_steering_committee():
+    text = ("KẾ HOẠCH\nHoạt động năm 2024\nBan Chỉ đạo chuyển đổi số huyện Mường Tè (sau đây gọi "
+            "tắt là Ban Chỉ đạo) ban hành Kế hoạch hoạt động như sau:")
+    document, warnings = run(text)
+    assert document["issuer"] == "Ban Chỉ đạo chuyển đổi số huyện Mường Tè"
+    assert (document["level"], document["province"]) == ("huyện", "Lai Châu")
+    assert {"issuer-from-enacting-sentence", "province-from-gazetteer"} <= set(codes(warnings))
+
+
+def test_news_report_of_a_decision():
+    text = ("Kết quả chuyển đổi số năm 2023\nUBND tỉnh vừa ban hành Quyết định phê duyệt kết quả "
+            "của các sở, ngành và các huyện của tỉnh Sóc Trăng.")
+    document, warnings = run(text)
+    assert (document["type"], document["issuer"], document["level"]) == (
+        "Quyết định", "Ủy ban nhân dân tỉnh Sóc Trăng", "tỉnh")
+    assert {"type-inferred", "province-inferred"} <= set(codes(warnings))
+
+
+def test_a_citation_that_mentions_ban_hanh_is_not_the_enacting_sentence():
+    text = "Thực hiện Quyết định số 8/QĐ-UBND của Ủy ban nhân dân tỉnh Phú Yên về ban hành Kế hoạch"
+    document, _ = run(text)
+    assert (document["issuer"], document["level"], document["type"]) == (None, None, None)
+
+
+def test_type_from_a_blank_number_code():
+    document, warnings = run("ỦY BAN NHÂN DÂN\nXÃ PHÚ XUÂN\nSố: /BC-UBND")
+    assert (document["number"], document["type"]) == (None, "Báo cáo")
+    assert "type-inferred" in codes(warnings)
+
+
+def test_type_from_a_title_line_that_opens_with_it():
+    assert run("Tin tức\nBÁO CÁO KẾT QUẢ TỰ ĐÁNH GIÁ NĂM 2023")[0]["type"] == "Báo cáo"
+    assert run("Tin tức\nBáo cáo kết quả năm 2023")[0]["type"] is None
+
+
+def test_type_from_the_basis_heading():
+    assert run("I. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n- Quyết định số 1/QĐ-UBND")[0]["type"] == "Kế hoạch"
+
+
+def test_level_from_the_site_banner_when_no_issuer_is_printed():
+    text = ("Cổng thông tin điện tử phường Ninh Kiềuhttps://example.invalid/banner.png\n"
+            "I. CĂN CỨ LẬP KẾ HOẠCH")
+    document, warnings = run(text)
+    assert (document["issuer"], document["level"]) == (None, "xã")
+    assert "level-from-site-banner" in codes(warnings)
+
+
+def test_header_unit_name_slip_takes_the_known_spelling_the_text_names():
+    text = ("ỦY BAN NHÂN DÂN\nTHỊ TRẤN PHONG THỔÔ\nSố: /BC-UBND\n"
+            "Địa chỉ: thị trấn Phong Thổ, huyện Phong Thổ, tỉnh Lai Châu.")
+    document, warnings = run(text)
+    assert document["issuer"] == "Ủy ban nhân dân thị trấn Phong Thổ"
+    assert (document["province"], document["level"]) == ("Lai Châu", "xã")
+    assert "issuer-name-corrected" in codes(warnings)
+
+
+def test_citation_cut_at_the_end_of_the_excerpt():
+    document, warnings = run("Đánh giá Chỉ số DTI theo đúng yêu cầu tại Quyết định số 405/QĐ")
+    assert document["frameworks_cited"] == ["405/QĐ-BKHCN"]
+    assert "framework-number-truncated" in codes(warnings)
+    assert run("tại Quyết định số 405/QĐ và các văn bản")[0]["frameworks_cited"] == []
+
+
+def test_headerless_page_reproducing_part_of_a_document():
+    text = ("Bộ chỉ số cấp huyện\nBộ chỉ số được thực hiện theo phụ lục 2 ban hành kèm theo Quyết "
+            "định 1726/QĐ-BTTTT ngày 12/11/2020 của Bộ trưởng Bộ Thông tin và Truyền thông.")
+    document, warnings = run(text)
+    assert (document["type"], document["number"], document["date"], document["issuer"]) == (
+        "Quyết định", "1726/QĐ-BTTTT", "2020-11-12", "Bộ Thông tin và Truyền thông")
+    assert document["level"] is None
+    assert "metadata-from-attached-document" in codes(warnings)
