@@ -515,17 +515,18 @@ def parse_expression(text: str):
 
 
 def _sum(tokens: list[str], pos: int, depth: int):
-    left, pos = _product(tokens, pos, depth)
-    while pos < len(tokens) and tokens[pos] in "+-":
-        right, after = _product(tokens, pos + 1, depth)
-        left, pos = (tokens[pos], left, right), after
-    return left, pos
+    return _chain(tokens, pos, depth, "+-", _product)
 
 
 def _product(tokens: list[str], pos: int, depth: int):
-    left, pos = _operand(tokens, pos, depth)
-    while pos < len(tokens) and tokens[pos] in "*/":
-        right, after = _operand(tokens, pos + 1, depth)
+    return _chain(tokens, pos, depth, "*/", _operand)
+
+
+def _chain(tokens: list[str], pos: int, depth: int, operators: str, term):
+    """term (op term)*, left to right: 'a - b - c' is ((a - b) - c)."""
+    left, pos = term(tokens, pos, depth)
+    while pos < len(tokens) and tokens[pos] in operators:
+        right, after = term(tokens, pos + 1, depth)
         left, pos = (tokens[pos], left, right), after
     return left, pos
 
