@@ -60,12 +60,21 @@ def _number(value, total: float | None) -> float | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
+def _arithmetic(ratio) -> bool:
+    """Is a stated ratio plain arithmetic over numbers and single-letter variables?"""
+    from normalize.formulas import ExpressionError, parse_expression
+    try:
+        return isinstance(ratio, str) and parse_expression(ratio) is not None
+    except ExpressionError:
+        return False
+
+
 def formula_fact(data, year: int | None) -> dict | None:
     """A row's `formula` as a catalog formula, or None when it is malformed.
 
     With a text, the text is read again by our parser (the file's own rule is not trusted);
     without one, the rule must be known and the ratio plain arithmetic."""
-    from normalize.formulas import RULES, ExpressionError, parse_expression, parse_formula
+    from normalize.formulas import RULES, parse_formula
     if not isinstance(data, dict):
         return None
     text = data.get("text")
@@ -82,13 +91,8 @@ def formula_fact(data, year: int | None) -> dict | None:
     if not isinstance(variables, dict) or not all(
             isinstance(k, str) and re.fullmatch(r"[a-z]", k) and isinstance(v, str) for k, v in variables.items()):
         return None
-    if ratio is not None:
-        try:
-            parse_expression(ratio) if isinstance(ratio, str) else None
-        except ExpressionError:
-            return None
-        if not isinstance(ratio, str):
-            return None
+    if ratio is not None and not _arithmetic(ratio):
+        return None
     return FormulaDef(None, rule, ratio, threshold, [], dict(variables)).to_json()
 
 

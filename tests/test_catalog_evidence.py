@@ -178,3 +178,21 @@ def test_building_twice_from_the_same_outputs_counts_each_source_once(reprinted_
     again = build_from_outputs(outputs, tmp_path)
     lead = again.frameworks["dti-2025"].by_code()["1.1"]
     assert [c.documents for c in lead.evidence["max_points"]] == [2]
+
+
+def test_pillars_are_read_only_from_tables_numbered_by_the_framework():
+    from catalog.evidence import numbered_by_framework
+
+    def row(printed, code):
+        return {"code": printed, "canonical": {"framework": "dti-2022", "code": code}}
+    annex = [row("1.1", "1.1"), row("1.2", "1.2"), row("7.1", "7.1"), row("7.2", "7.3"), row("8", "8")]
+    own_numbers = [row("2.1", "7.1"), row("2.2", "7.5"), row("1.9", "6.3"), row("1", "1")]
+    assert numbered_by_framework(annex) and not numbered_by_framework(own_numbers)
+    assert not numbered_by_framework(annex[:2])  # too few rows to tell
+    assert not numbered_by_framework(annex[:4])  # one in four printed otherwise: below the share
+
+
+def test_one_document_in_several_formats_agrees_once():
+    from catalog.model import Claim, Source
+    claim = Claim(10, [Source("in/plan.txt", 5), Source("in/plan.pdf", 7), Source("in/other.docx", 2)])
+    assert claim.documents == 2
