@@ -36,6 +36,7 @@ class BuildResult:
     pillar_max_source: dict[str, dict[str, dict]]
     report: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # malformed facts, skipped
+    documents_read: int = 0
 
     def files(self) -> dict[str, dict]:
         out = {}
@@ -175,6 +176,7 @@ def _evidence_documents(spec: list[str], root: Path) -> list[str]:
 def enrich(result: BuildResult, docs: list[tuple[str, dict]]) -> None:
     """Merge the facts every document states into the frameworks, then settle what no list chose."""
     catalog = Catalog(result.frameworks)
+    result.documents_read += len(docs)
     for path, doc in docs:
         facts = facts_of_document(doc, path, catalog, result.problems)
         merge(catalog, facts)
@@ -238,10 +240,7 @@ def build_from_outputs(folder: Path, data_dir: Path = DATA) -> BuildResult:
     catalog = load_catalog(data_dir)
     result = BuildResult({fid: fw for fid, fw in catalog.frameworks.items() if fw.indicators},
                          _stored_pillar_sources(catalog, data_dir))
-    docs = read_outputs(folder, result.problems)
-    if not docs:
-        result.problems.append(f"{folder}: no per-document JSON (as `dtiplan run` writes) found")
-    enrich(result, docs)
+    enrich(result, read_outputs(folder, result.problems))
     return result
 
 

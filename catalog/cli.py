@@ -63,7 +63,9 @@ def build_command(check: bool, outputs: Path | None, out_dir: Path | None) -> No
     for line in result.report:
         click.echo(f"note: {line}")
     for line in result.problems:
-        click.echo(f"skipped: {line}")
+        click.echo(f"problem: {line}")
+    if outputs is not None and not result.documents_read:
+        _fail(f"{outputs}: no per-document JSON (as `dtiplan run` writes) found; catalog left as it was")
     diff = differences(result)
     if check:
         for line in diff:

@@ -196,3 +196,12 @@ def test_one_document_in_several_formats_agrees_once():
     from catalog.model import Claim, Source
     claim = Claim(10, [Source("in/plan.txt", 5), Source("in/plan.pdf", 7), Source("in/other.docx", 2)])
     assert claim.documents == 2
+
+
+def test_a_folder_without_outputs_is_one_error_line_and_writes_nothing(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "broken.json").write_text("{not json", encoding="utf-8")
+    result = CliRunner().invoke(catalog_group, ["build", "--from", str(tmp_path / "in"), "--out", str(tmp_path / "c")])
+    assert result.exit_code == 1
+    assert "broken.json: not readable as JSON" in result.output
+    assert "no per-document JSON" in result.output and not (tmp_path / "c").exists()
