@@ -118,7 +118,7 @@ def extract_metadata(lines: list[str], site_metadata: dict[str, str]
     }
     if so_line is None and number.value is None and issuer is None:
         _fill_from_attached(document, src, warnings)
-    frameworks, framework_warnings = cited_frameworks(src.full_text, document["number"])
+    frameworks, framework_warnings = cited_frameworks(src.full_text, document["number"] or src.site.get("number"))
     document["frameworks_cited"] = frameworks
     warnings += framework_warnings
     for field in ("number", "type", "date", "issuer", "province", "level", "signer"):

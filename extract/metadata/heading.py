@@ -63,12 +63,13 @@ def place_date(header: Joined) -> tuple[Found, str | None] | None:
 
 def type_prefix_line(cleaned: list[str], indices: list[int]) -> Found | None:
     """A title line that opens with the type in capitals: 'BÁO CÁO KẾT QUẢ TỰ ĐÁNH GIÁ ...',
-    'BÁO CÁO XẾP HẠNG Đánh giá ...' (pages that print type and title as one line)."""
-    for i in indices:
+    'BÁO CÁO XẾP HẠNG Đánh giá ...' (pages that print type and title as one line); the
+    page's first line, its title, in any case ('Kế hoạch 12/KH-UBND 2023 nâng cao ...')."""
+    for n, i in enumerate(indices):
         words = cleaned[i].split()
         for size in (1, 2, 3):
             head = " ".join(words[:size])
-            if len(words) > size and head.isupper() and fold(head) in vocabulary().types:
+            if len(words) > size and (n == 0 or head.isupper()) and fold(head) in vocabulary().types:
                 return Found(vocabulary().types[fold(head)], i + 1)
     return None
 

@@ -9,13 +9,15 @@ from rapidfuzz.distance import Levenshtein
 from extract.metadata.heading import body_from_code
 from extract.metadata.issuer_text import authority_rest, banner_mention
 from extract.metadata.lines import Found, Warning
-from extract.metadata.places import (LEVEL_RANK, NamedUnit, infer_province, parse_unit, read_header,
-                                     site_table_unit, split_body, starts_with_body)
+from extract.metadata.places import (LEVEL_RANK, NamedUnit, cut_motto, infer_province, parse_unit,
+                                     read_header, site_table_unit, split_body, starts_with_body)
 from extract.metadata.sources import Sources
 from extract.metadata.vocab import place_key, vocabulary
 from normalize.admin import is_admin_name, mentions, name_key, province_of
+from normalize.text import fold
 
-# A typing slip in a header's unit name: a letter doubled, dropped or changed, twice at most.
+# A typing slip in a header's unit name: a letter doubled, dropped or changed, twice at most
+# and once per four letters (short names differ from each other by as little).
 MAX_NAME_SLIP = 2
 
 
@@ -59,13 +61,39 @@ def _known_spelling(unit: NamedUnit, src: Sources, warnings: list[Warning]) -> N
     if unit.name is None or is_admin_name(f"{unit.word} {unit.name}"):
         return unit
     key = name_key(unit.name)
+    slip = min(MAX_NAME_SLIP, len(key) // 4)
     for mention in mentions(src.full_text.text):
         for known in mention.units:
-            if known.level == unit.level and Levenshtein.distance(name_key(known.name), key) <= MAX_NAME_SLIP:
+            if known.level == unit.level and Levenshtein.distance(name_key(known.name), key) <= slip:
                 warnings.append(("issuer-name-corrected", f"{unit.word} {unit.name!r} read as "
                                  f"{known.name!r}, the known unit the text also names", unit.line))
                 return NamedUnit(unit.word, known.name, unit.level, unit.line)
     return unit
+
+
+def _place_line_unit(place: str | None, warnings: list[Warning]) -> NamedUnit | None:
+    """A header that prints only 'ỦY BAN NHÂN DÂN', nothing else naming the unit: the province
+    of the place-and-date line ('Quảng Trị, ngày ...'), when the place is one (a commune's or
+    district's line names the commune or district, which is not)."""
+    unit = parse_unit(f"tỉnh {place}", None) if place else None
+    if unit is None or unit.name is None or place_key(unit.name) not in vocabulary().provinces:
+        return None
+    city = place_key(unit.name) in vocabulary().cities
+    warnings.append(("issuer-unit-from-place-line", f"the header names no unit; {unit.name!r} "
+                     "is read from the place-and-date line", None))
+    return NamedUnit("thành phố" if city else "tỉnh", unit.name, "tỉnh", None)
+
+
+def _ministry(src: Sources) -> str | None:
+    """A national body's header ('BỘ THÔNG TIN VÀ TRUYỀN THÔNG') above the Số line."""
+    for i in src.header_idx:
+        text = src.cleaned[i]
+        if text.startswith("Số"):
+            return None
+        name = vocabulary().ministries.get(fold(cut_motto(text)).strip(" -"))
+        if name and text.isupper():
+            return name
+    return None
 
 
 def _banner_level(src: Sources, warnings: list[Warning]) -> str | None:
@@ -81,18 +109,24 @@ def _banner_level(src: Sources, warnings: list[Warning]) -> str | None:
 def resolve_place(src: Sources, number: Found, place: str | None, warnings: list[Warning]
                   ) -> tuple[str | None, str | None, str | None]:
     """(issuer, province, level). The issuing unit is the innermost one of the header, else the
-    annex line's, else the site table's; a name missing there comes from the other sources."""
+    authority line's, the annex line's, the site table's, the place line's province (a header
+    with the body only), the enacting sentence's; a name missing there comes from the others."""
     header = read_header(src.cleaned, src.header_idx)
     site_body, site_unit = site_table_unit(src.site)
     authority_body, authority_unit = _authority_unit(src)
     annex_hit = next((a for a in src.annexes if a.unit), None)
     innermost = max(header.units, key=lambda u: LEVEL_RANK[u.level], default=None)
     units = [u for u in (innermost, authority_unit, annex_hit.unit if annex_hit else None, site_unit) if u]
+    if not units and header.body:
+        units = [u for u in [_place_line_unit(place, warnings)] if u]
     enacting = None if units else _enacting_issuer(src)
     if enacting and enacting.unit:
         warnings.append(("issuer-from-enacting-sentence", "the issuer is read from the sentence "
                          "that says who issues the document", enacting.unit.line))
         units = [enacting.unit]
+    ministry = None if units else _ministry(src)
+    if ministry:
+        return ministry, None, None  # a national body: no province, no local level
     if not units:
         return None, _inferred_province(src, warnings), _banner_level(src, warnings)
     unit = _known_spelling(units[0], src, warnings)
@@ -111,30 +145,24 @@ def resolve_place(src: Sources, number: Found, place: str | None, warnings: list
     issuer = f"{body} {unit.word} {name}" if body and name else None
     if enacting and enacting.printed:
         issuer = enacting.printed
+    elif header.organ and name and units[0] in header.units:
+        issuer = f"{header.organ} {unit.word} {name}"
 
     if unit.level == "tỉnh":
         if name and place_key(name) not in vocabulary().provinces:
             warnings.append(("metadata-unknown-province", f"{name!r} is not in the province list",
                              unit.line))
         return issuer, name, unit.level
-    # a district or commune: its province when the header names it, else the gazetteer's
-    # when one province has a unit of that name, else inferred from the text
-    parent = (next((u.name for u in header.units if u.level == "tỉnh" and u.name), None)
-              or _gazetteer_province(unit, warnings))
-    return issuer, parent or _inferred_province(src, warnings), unit.level
+    # a district or commune: its province when the header names it, else the one the text
+    # names that the gazetteer places the unit in, else the one the text names most (GOLD:
+    # the province only 'when the document says so')
+    parent = next((u.name for u in header.units if u.level == "tỉnh" and u.name), None)
+    gazetteer = province_of(f"{unit.word} {unit.name}") if unit.name else None
+    return issuer, parent or _inferred_province(src, warnings, gazetteer), unit.level
 
 
-def _gazetteer_province(unit: NamedUnit, warnings: list[Warning]) -> str | None:
-    """The province of a district or commune the gazetteer knows in one province only."""
-    province = province_of(f"{unit.word} {unit.name}") if unit.name else None
-    if province:
-        warnings.append(("province-from-gazetteer", f"province {province!r}: the one province "
-                         f"with a {unit.word} {unit.name}", unit.line))
-    return province
-
-
-def _inferred_province(src: Sources, warnings: list[Warning]) -> str | None:
-    inferred = infer_province(src.full_text)
+def _inferred_province(src: Sources, warnings: list[Warning], preferred: str | None = None) -> str | None:
+    inferred = infer_province(src.full_text, preferred)
     if inferred is None:
         return None
     warnings.append(("province-inferred", f"province {inferred.value!r} inferred from the "

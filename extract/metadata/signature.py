@@ -10,12 +10,16 @@ SIGNATURE_REACH = 20
 
 
 def _is_signature_title(text: str) -> bool:
-    """'TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH': capitals, a known prefix or title."""
+    """'TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH': capitals, a known prefix or title;
+    also a title with its body ('PHÓ CHỦ TỊCH UBND TỈNH', a Ban Chỉ đạo's Trưởng ban)."""
     if not text.isupper():
         return False
     folded = fold(text)
-    return folded in vocabulary().signature_titles or any(
-        folded.startswith(p) and len(folded) > len(p) for p in vocabulary().signature_prefixes)
+    vocab = vocabulary()
+    with_body = any(folded.startswith(f"{title} {form}") for title in vocab.signature_titles
+                    for _, forms, _ in vocab.bodies for form in forms)
+    return folded in vocab.signature_titles or with_body or any(
+        folded.startswith(p) and len(folded) > len(p) for p in vocab.signature_prefixes)
 
 
 def _is_person_name(text: str) -> bool:

@@ -69,6 +69,7 @@ def site_fields(site_metadata: dict[str, str]) -> dict[str, str]:
 # The label/value cells of a site's block outside a '| a | b |' table, anywhere on the page
 # (often after a copyright banner): one cell per line between lines of '|' ('Số hiệu:' / '|' /
 # '920/QĐ-UBND'), or several pairs on one line ('Số hiệu: 780/QĐ-UBND Loại văn bản: Quyết định').
+# The labels: those the HTML reader knows, and in data/metadata.json labels that only end a value.
 _LABELS = Path(__file__).parents[2] / "normalize" / "data" / "site_metadata_labels.json"
 # A page prints its block once, with most labels; three known labels make a block, so a
 # body sentence that happens to say 'Người ký:' does not.
@@ -78,8 +79,8 @@ MIN_LABELS = 3
 @cache
 def _label_pattern() -> re.Pattern[str]:
     """Any printed label followed by ':', longest first ('Tình trạng hiệu lực' before 'Tình trạng')."""
-    labels = json.loads(_LABELS.read_text(encoding="utf-8"))["labels"]
-    words = sorted(labels, key=len, reverse=True)
+    labels = json.loads(_LABELS.read_text(encoding="utf-8"))["labels"] + list(vocabulary().site_stop_labels)
+    words = sorted(set(labels), key=len, reverse=True)
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")\s*:", re.IGNORECASE)
 
 

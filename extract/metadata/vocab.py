@@ -36,6 +36,10 @@ class _Vocab:
     signature_prefixes: tuple[str, ...]
     authority_titles: tuple[str, ...]
     enacting_bodies: tuple[str, ...]
+    unit_abbreviations: dict[str, str]  # folded 'tp' -> 'thành phố'
+    site_stop_labels: tuple[str, ...]  # site labels whose value no field takes
+    ministries: dict[str, str]         # folded name -> 'Bộ Thông tin và Truyền thông'
+    organs: tuple[tuple[str, tuple[str, ...]], ...]  # (name, folded forms): 'Ban Chỉ đạo' under a UBND
     type_names: tuple[str, ...]        # as printed: 'Kế hoạch'
     basis_verbs: tuple[str, ...]       # 'Căn cứ <verb> <type>' headings
     signature_titles: frozenset[str]
@@ -68,6 +72,10 @@ def vocabulary() -> _Vocab:
         signature_prefixes=tuple(fold(p) for p in data["signature_prefixes"]),
         authority_titles=tuple(data["authority_titles"]),
         enacting_bodies=tuple(data["enacting_bodies"]),
+        unit_abbreviations=dict(data["unit_abbreviations"]),
+        site_stop_labels=tuple(data["site_stop_labels"]),
+        ministries={fold(m): m for m in data["ministries"]},
+        organs=tuple((o["name"], tuple(fold(f) for f in o["forms"])) for o in data["header_organs"]),
         type_names=tuple(t["name"] for t in data["document_types"]),
         basis_verbs=tuple(data["basis_heading_verbs"]),
         signature_titles=frozenset(fold(t) for t in data["signature_titles"]),
