@@ -475,11 +475,11 @@ def _item(text: str) -> dict:
 
 # ---------------------------------------------------------------- arithmetic
 
-# A rate is arithmetic over numbers and single-letter variables: "(a+b)/c", "a/b*100".
+# A rate is arithmetic over numbers and single-letter variables: "(a+b)/c", "a/b×100", "a − b".
 # It may come from a JSON nobody here wrote, so it is parsed by this grammar and computed
 # from the tree, never handed to Python: anything else ('9**9**9', names, calls) is refused.
-_TOKENS = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|([a-z])|([-+*/×÷()]))")
-_OPERATOR = {"×": "*", "÷": "/"}
+_TOKENS = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|([a-z])|([-−+*/×÷()]))")
+_OPERATOR = {"×": "*", "÷": "/", "−": "-"}
 _MAX_EXPRESSION = 200  # characters; printed rates are a few terms long
 _MAX_DEPTH = 20  # nested parentheses
 

@@ -363,7 +363,7 @@ def test_rates_are_computed_from_their_parsed_tree():
     assert compute(tree, {"a": 1, "b": 3, "c": 8}) == 0.5
     assert compute(parse_expression("a/b×100"), {"a": 1, "b": 4}) == 25
     assert compute(parse_expression("a ÷ (b - c)"), {"a": 6, "b": 5, "c": 2}) == 2
-    assert compute(parse_expression("a - b - c"), {"a": 10, "b": 3, "c": 2}) == 5  # left to right
+    assert compute(parse_expression("a - b − c"), {"a": 10, "b": 3, "c": 2}) == 5  # left to right; − is minus
     assert compute(tree, {"a": 1, "b": 3, "c": 0}) is None  # a zero divisor gives no rate
     assert compute(tree, {"a": 1, "c": 8}) is None  # nor does a missing variable
 
