@@ -60,13 +60,14 @@ def _number(value, total: float | None) -> float | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def _arithmetic(ratio) -> bool:
-    """Is a stated ratio plain arithmetic over numbers and single-letter variables?"""
-    from normalize.formulas import ExpressionError, parse_expression
+def _arithmetic(ratio) -> str | None:
+    """A stated ratio in the catalog's spelling ('(a+b)/c'); None unless it is plain arithmetic
+    over numbers and single-letter variables."""
+    from normalize.formulas import ExpressionError, expression_text
     try:
-        return isinstance(ratio, str) and parse_expression(ratio) is not None
+        return expression_text(ratio) if isinstance(ratio, str) else None
     except ExpressionError:
-        return False
+        return None
 
 
 def formula_fact(data, year: int | None) -> dict | None:
@@ -91,8 +92,10 @@ def formula_fact(data, year: int | None) -> dict | None:
     if not isinstance(variables, dict) or not all(
             isinstance(k, str) and re.fullmatch(r"[a-z]", k) and isinstance(v, str) for k, v in variables.items()):
         return None
-    if ratio is not None and not _arithmetic(ratio):
-        return None
+    if ratio is not None:
+        ratio = _arithmetic(ratio)
+        if ratio is None:
+            return None
     return FormulaDef(None, rule, ratio, threshold, [], dict(variables)).to_json()
 
 

@@ -514,6 +514,13 @@ def parse_expression(text: str):
     return tree
 
 
+def expression_text(text: str) -> str:
+    """A rate written the one way the catalog stores it: '( a + b ) ÷ c' -> '(a+b)/c';
+    ExpressionError when it is not such arithmetic."""
+    parse_expression(text)
+    return "".join(_tokens(text))
+
+
 def _sum(tokens: list[str], pos: int, depth: int):
     return _chain(tokens, pos, depth, "+-", _product)
 

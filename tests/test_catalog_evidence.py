@@ -159,13 +159,13 @@ def test_foreign_facts_are_data_malformed_ones_reported_and_skipped():
         dict(row, formula={"rule": "proportional", "ratio": "9**9**9"}),
         dict(row, formula={"rule": "__import__", "ratio": "a/b"}),
         dict(row, canonical={"framework": "dti-2025", "code": "99.9"}),
-        dict(row, formula={"rule": "proportional", "ratio": "(a+b)/c", "variables": {"a": "x", "b": "y", "c": "z"}}),
+        dict(row, formula={"rule": "proportional", "ratio": "( a + b ) ÷ c", "variables": {"a": "x", "b": "y", "c": "z"}}),
     ]}]}
     problems: list[str] = []
     facts = facts_of_document(hostile, "foreign.json", catalog, problems)
     assert len(problems) == 5 and all(p.startswith("foreign.json:3: ") for p in problems)
     formulas = [f.value for f in facts if f.fact == "formula"]
-    assert [(f["rule"], f["ratio"]) for f in formulas] == [("proportional", "(a+b)/c")]
+    assert [(f["rule"], f["ratio"]) for f in formulas] == [("proportional", "(a+b)/c")]  # stored one way
     assert {f.fact for f in facts} == {"name", "formula", "pillar"}
     # a formula with a text is read again from the text; the file's own rule is not trusted
     reread = formula_fact({"text": "Tỷ lệ = a/b; Điểm = Tỷ lệ * Điểm tối đa", "rule": "binary"}, 2025)
