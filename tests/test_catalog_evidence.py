@@ -33,6 +33,8 @@ def test_no_exported_indicator_name_names_a_place():
         validate(data)
         named = [(i["code"], i["name"]) for i in data["indicators"] if i["name"] and mentions(i["name"])]
         assert named == [], framework
+        reasons = [link["reason"] for m in data["crosswalk"] for link in m["links"]]
+        assert reasons and not [r for r in reasons if mentions(r)], framework
     # the printed wording is kept for matching
     printed = next(i for i in export_framework("dti-2025")["indicators"] if i["code"] == "1.5")
     assert printed["name"].startswith("Báo và Phát thanh, Truyền hình tỉnh")
