@@ -1,22 +1,26 @@
 """Build the catalog's indicator files from the corpus with the project's own extractor.
 
 `data/sources.json` names, per framework, the document and table kind that give its
-indicator list and the documents that add or confirm max points. The pipeline
-(`dtiplan.pipeline.process(path) -> per-document JSON`) is run on each; this module
-turns its rows into indicators with provenance per fact, and reports every conflict
-it sees. `dtiplan catalog build --check` compares the result with the committed files.
+indicator list (and running text that states pillar totals), and the corpus documents
+whose facts are merged in. The pipeline (`dtiplan.pipeline.process(path) -> per-document
+JSON`) is run on each; the list gives the indicators, `catalog.evidence` files every fact
+any document states about them, with provenance, agreement and conflicts.
+`build_from_outputs` does the same on the JSONs a user's own `dtiplan run` wrote.
+`dtiplan catalog build --check` compares the result with the committed files.
 """
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from catalog.crosswalk import measure_of, members_of
-from catalog.model import Component, FormulaDef, Framework, Indicator, Source
+from catalog.evidence import facts_of_document, merge, record_chosen, settle, year_of
+from catalog.model import Catalog, Component, FormulaDef, Framework, Indicator, Source
 from catalog.store import DATA, dump_json, framework_file_json, load_catalog
+from catalog.wording import settle_names
 from normalize.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +35,15 @@ class BuildResult:
     frameworks: dict[str, Framework]
     pillar_max_source: dict[str, dict[str, dict]]
     report: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # malformed facts, skipped
+    documents_read: int = 0
 
     def files(self) -> dict[str, dict]:
         out = {}
         for fid, fw in self.frameworks.items():
-            about = (f"Indicators of {fid}, built by `dtiplan catalog build` from the sources in "
-                     f"sources.json and reviewed; every fact names the document and line it was read from.")
+            about = (f"Indicators of {fid}, built by `dtiplan catalog build`: the list named in sources.json, "
+                     f"then every fact any ingested document states (evidence, with agreement and "
+                     f"conflicts); every fact names the document and line it was read from.")
             out[fw.indicators_file] = framework_file_json(fw, about, self.pillar_max_source.get(fid, {}))
         return out
 
@@ -51,18 +58,8 @@ def _table(doc: dict, kind: str) -> dict | None:
     return max(tables, key=lambda t: len(t.get("rows") or []), default=None)
 
 
-def _rows(doc: dict, kind: str) -> list[dict]:
-    """Every row of every table of a kind (an appraisal comes as one table per pillar)."""
-    return [row for t in doc.get("tables") or [] if t.get("kind") == kind for row in t.get("rows") or []]
-
-
 def _line(row: dict) -> int | None:
     return (row.get("provenance") or {}).get("line")
-
-
-def _year(doc: dict) -> int | None:
-    found = re.match(r"(\d{4})", str((doc.get("document") or {}).get("date") or ""))
-    return int(found.group(1)) if found else None
 
 
 def _formula(row: dict, year: int | None) -> FormulaDef | None:
@@ -86,7 +83,7 @@ def _indicators_from_list(fid: str, doc: dict, path: str, kind: str, fw: Framewo
     if table is None:
         report.append(f"{fid}: no '{kind}' table in {path}; indicator list left empty")
         return
-    year = _year(doc)
+    year = year_of(doc)
     for row in table.get("rows") or []:
         code = _norm_code(row.get("code"))
         where = Source(path, _line(row))
@@ -107,63 +104,6 @@ def _indicators_from_list(fid: str, doc: dict, path: str, kind: str, fw: Framewo
             ind.source["formula"] = where
         ind.source["code"] = where
         fw.indicators.append(ind)
-
-
-def _fill_names(fid: str, doc: dict, path: str, kind: str, fw: Framework, report: list[str]) -> None:
-    table = _table(doc, kind) or {}
-    by_code = fw.by_code()
-    for row in table.get("rows") or []:
-        ind = by_code.get(_norm_code(row.get("code")))
-        if ind and not ind.name and row.get("name"):
-            ind.name = row["name"]
-            ind.source["name"] = Source(path, _line(row))
-            report.append(f"{fid} {ind.code}: name taken from the {kind} table of {path}")
-
-
-def _add_max_points(fid: str, doc: dict, path: str, spec: dict, fw: Framework, report: list[str]) -> None:
-    by_code = fw.by_code()
-    for row in _rows(doc, spec["table_kind"]):
-        ind = by_code.get(_norm_code(row.get("code")))
-        value = row.get(spec.get("column", "max_points"))
-        if ind is None or value is None:
-            continue
-        if ind.max_points is None:
-            ind.max_points = value
-            ind.source["max_points"] = Source(path, _line(row))
-        elif ind.max_points != value:
-            report.append(f"{fid} {ind.code}: max points {ind.max_points} in the list but {value} in {path}")
-
-
-def _confirm_max_points(fid: str, doc: dict, path: str, spec: dict, fw: Framework, report: list[str]) -> None:
-    """Compare a max-points column with the list, through the crosswalk when the table
-    numbers its rows by another version's codes."""
-    codes_of = spec.get("codes_of", fid)
-    by_code = fw.by_code()
-    agree = 0
-    for row in _rows(doc, spec["table_kind"]):
-        value = row.get(spec.get("column", "max_points"))
-        code = _norm_code(row.get("code"))
-        if value is None or not code:
-            continue
-        targets = [key.split(":", 1)[1] for key in members_of(measure_of(codes_of, code))
-                   if key.startswith(fid + ":")]
-        if codes_of == fid:
-            targets = [code]
-        if not targets:
-            report.append(f"{fid}: {path} gives {value} points to {codes_of} {code}, which no crosswalk "
-                          f"link ties to a {fid} indicator; not confirmed")
-            continue
-        for target in targets:
-            ind = by_code.get(target)
-            if ind is None:
-                continue
-            if ind.max_points == value:
-                agree += 1
-                ind.source.setdefault("max_points_confirmed", Source(path, _line(row)))
-            else:
-                report.append(f"{fid} {target}: max points {ind.max_points} in the list, {value} in {path} "
-                              f"(row {codes_of} {code})")
-    report.append(f"{fid}: {agree} max points confirmed by {path} ({spec.get('column')})")
 
 
 # Running text states pillar results as "<pillar name> [có điểm] 67,64/100 điểm".
@@ -208,8 +148,52 @@ def _document_lines(path: Path) -> list[str]:
     return read_document(path).lines
 
 
+def _list_framework(fid: str, spec: dict, template: Catalog, run: Callable[[str], dict], root: Path,
+                    result: BuildResult) -> Framework:
+    """A framework's indicators as its list document prints them, with the pillar totals its
+    text states."""
+    meta = template.frameworks[fid]
+    fw = Framework(meta.id, meta.title, meta.decisions, meta.effective_from, meta.total_points,
+                   meta.indicators_file)
+    listed = spec["list"]
+    _indicators_from_list(fid, run(listed["document"]), listed["document"], listed["table_kind"], fw,
+                          result.report)
+    pillar_source: dict[str, dict] = {}
+    for extra in spec.get("pillar_totals", []):
+        found = _pillar_totals(fid, _document_lines(root / extra["document"]), extra["document"], fw,
+                               result.report)
+        pillar_source.update({code: item["source"] for code, item in found.items()})
+        fw.pillar_max.update({code: item["value"] for code, item in found.items()})
+    result.pillar_max_source[fid] = pillar_source
+    return fw
+
+
+def _evidence_documents(spec: list[str], root: Path) -> list[str]:
+    """The corpus documents whose facts feed the catalog (globs relative to the repository)."""
+    return sorted({str(p.relative_to(root)) for pattern in spec for p in root.glob(pattern)})
+
+
+def enrich(result: BuildResult, docs: list[tuple[str, dict]]) -> None:
+    """Merge the facts every document states into the frameworks, then settle what no list chose."""
+    catalog = Catalog(result.frameworks)
+    result.documents_read += len(docs)
+    for path, doc in docs:
+        facts = facts_of_document(doc, path, catalog, result.problems)
+        merge(catalog, facts)
+        result.report.append(f"{path}: {len(facts)} fact(s) about framework indicators")
+    for fid, fw in result.frameworks.items():
+        settle(fw)
+        settle_names(fw)
+        sources = result.pillar_max_source.setdefault(fid, {})
+        for pillar in fw.pillars():
+            if pillar.code not in fw.pillar_max and pillar.max_points is not None:
+                fw.pillar_max[pillar.code] = pillar.max_points
+                sources[pillar.code] = pillar.source["max_points"].to_json()
+
+
 def build(process: Process, sources_path: Path = DATA / "sources.json", root: Path = ROOT) -> BuildResult:
-    sources = json.loads(sources_path.read_text(encoding="utf-8"))["frameworks"]
+    """The catalog from the corpus: each framework's list, then the facts of every corpus document."""
+    sources = json.loads(sources_path.read_text(encoding="utf-8"))
     template = load_catalog()
     cache: dict[str, dict] = {}
 
@@ -219,36 +203,54 @@ def build(process: Process, sources_path: Path = DATA / "sources.json", root: Pa
         return cache[path]
 
     result = BuildResult({}, {})
-    for fid, spec in sources.items():
-        meta = template.frameworks[fid]
-        fw = Framework(meta.id, meta.title, meta.decisions, meta.effective_from, meta.total_points,
-                       meta.indicators_file)
-        result.frameworks[fid] = fw
-        listed = spec["list"]
-        _indicators_from_list(fid, run(listed["document"]), listed["document"], listed["table_kind"], fw,
-                              result.report)
-        for extra in spec.get("names", []):
-            _fill_names(fid, run(extra["document"]), extra["document"], extra["table_kind"], fw, result.report)
-        for extra in spec.get("max_points", []):
-            _add_max_points(fid, run(extra["document"]), extra["document"], extra, fw, result.report)
-        pillar_source: dict[str, dict] = {}
-        for extra in spec.get("pillar_totals", []):
-            pillar_source.update(_pillar_totals(fid, _document_lines(root / extra["document"]),
-                                                extra["document"], fw, result.report))
-        fw.pillar_max = {code: item["value"] for code, item in pillar_source.items()}
-        for pillar in fw.pillars():
-            if pillar.code not in fw.pillar_max and pillar.max_points is not None:
-                fw.pillar_max[pillar.code] = pillar.max_points
-                pillar_source[pillar.code] = pillar.source["max_points"].to_json()
-            elif pillar.code in pillar_source:
-                pillar_source[pillar.code] = pillar_source[pillar.code]["source"]
-        result.pillar_max_source[fid] = pillar_source
-    # confirmations may read another framework's codes, so they run once every list is built
-    for fid, spec in sources.items():
-        for extra in spec.get("confirm_max_points", []):
-            _confirm_max_points(fid, run(extra["document"]), extra["document"], extra,
-                                result.frameworks[fid], result.report)
+    for fid, spec in sources["frameworks"].items():
+        result.frameworks[fid] = _list_framework(fid, spec, template, run, root, result)
+        record_chosen(result.frameworks[fid])
+    documents = _evidence_documents(sources.get("evidence", []), root)
+    enrich(result, [(path, _relative_source(run(path), path)) for path in documents])
     return result
+
+
+def _relative_source(doc: dict, path: str) -> dict:
+    """The document's JSON naming it by its corpus path, as the catalog's sources do."""
+    doc.setdefault("source", {})["path"] = path
+    return doc
+
+
+def read_outputs(folder: Path, problems: list[str]) -> list[tuple[str, dict]]:
+    """Every per-document JSON under a folder (OUTPUT.md: `source` and `tables`), by file name;
+    a file that is not one is reported and skipped."""
+    docs = []
+    for path in sorted(folder.rglob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            problems.append(f"{path}: not readable as JSON ({type(exc).__name__}); skipped")
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("tables"), list) \
+                or not isinstance(data.get("source"), dict):
+            continue  # comparison files, reports: not per-document outputs
+        name = data["source"].get("path")
+        docs.append((name if isinstance(name, str) and name else str(path), data))
+    return docs
+
+
+def build_from_outputs(folder: Path, data_dir: Path = DATA) -> BuildResult:
+    """The committed catalog enriched with the facts of a user's own outputs."""
+    catalog = load_catalog(data_dir)
+    result = BuildResult({fid: fw for fid, fw in catalog.frameworks.items() if fw.indicators},
+                         _stored_pillar_sources(catalog, data_dir))
+    enrich(result, read_outputs(folder, result.problems))
+    return result
+
+
+def _stored_pillar_sources(catalog: Catalog, data_dir: Path) -> dict[str, dict]:
+    out = {}
+    for fid, fw in catalog.frameworks.items():
+        if fw.indicators_file and (data_dir / fw.indicators_file).exists():
+            data = json.loads((data_dir / fw.indicators_file).read_text(encoding="utf-8"))
+            out[fid] = data.get("pillar_max_source") or {}
+    return out
 
 
 def differences(result: BuildResult, data_dir: Path = DATA) -> list[str]:
@@ -267,7 +269,7 @@ def differences(result: BuildResult, data_dir: Path = DATA) -> list[str]:
             if a is None or b is None:
                 out.append(f"{name} {code}: {'added' if a is None else 'removed'}")
                 continue
-            for fact in ("pillar", "name", "max_points", "formula", "source"):
+            for fact in ("pillar", "name", "max_points", "formula", "unit", "aliases", "source", "evidence"):
                 if a.get(fact) != b.get(fact):
                     out.append(f"{name} {code}: {fact} {json.dumps(a.get(fact), ensure_ascii=False)[:120]} -> "
                                f"{json.dumps(b.get(fact), ensure_ascii=False)[:120]}")
@@ -278,10 +280,17 @@ def differences(result: BuildResult, data_dir: Path = DATA) -> list[str]:
 
 
 def write(result: BuildResult, data_dir: Path = DATA) -> list[Path]:
+    """The indicator files into a catalog folder (a new folder also gets the framework list)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    if not (data_dir / "frameworks.json").exists():
+        shutil.copyfile(DATA / "frameworks.json", data_dir / "frameworks.json")
+        written.append(data_dir / "frameworks.json")
     for name, data in result.files().items():
         path = data_dir / name
-        path.write_text(dump_json(data), encoding="utf-8")
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(dump_json(data), encoding="utf-8")
+        tmp.replace(path)
         written.append(path)
     return written
 

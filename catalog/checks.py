@@ -1,8 +1,10 @@
 """Checks the catalog runs on itself and on each extracted document.
 
-On itself (`check_catalog`): an indicator's max points equal the sum of its
-sub-indicators' where all are known, pillars add up to the framework total (1000),
-every formula text parses to the rule stored with it.
+On itself (`check_catalog`, contradictions): an indicator's max points equal the sum of
+its sub-indicators' where all are known, pillars add up to the framework total (1000),
+every formula text parses to the rule stored with it, every ratio is plain arithmetic.
+How complete it is (`completeness`): per framework, how many indicators have max points,
+formulas and rules the evaluator can run, and on how many facts documents disagree.
 On a document (`check_document`): max points that disagree with the framework's,
 and cited decision numbers the catalog does not know but nearly match one it does
 (a misprint such as 5405/QĐ-BKHCN for 405/QĐ-BKHCN).
@@ -10,12 +12,13 @@ and cited decision numbers the catalog does not know but nearly match one it doe
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
 from catalog.crosswalk import measure_of, members_of
 from catalog.matcher import decision_key
-from catalog.model import Catalog, Framework
+from catalog.model import Catalog, Framework, Indicator
 from catalog.store import default_catalog
 
 _DECISION = re.compile(r"\b(\d{2,5})\s*/\s*(Q[ĐD])\s*-\s*([A-ZĐ]{3,})", re.IGNORECASE)
@@ -50,8 +53,14 @@ def _sums(fw: Framework) -> list[str]:
 
 
 def _formulas(fw: Framework) -> list[str]:
-    from normalize.formulas import parse_formula
+    from normalize.formulas import ExpressionError, parse_expression, parse_formula
     problems = []
+    for ind in fw.indicators:
+        if ind.formula and ind.formula.ratio is not None:
+            try:
+                parse_expression(ind.formula.ratio)
+            except ExpressionError as exc:
+                problems.append(f"{fw.id} {ind.code}: ratio {ind.formula.ratio[:40]!r} is not arithmetic ({exc})")
     year = int(fw.effective_from[:4]) if fw.effective_from else None
     for ind in fw.indicators:
         if not ind.formula or not ind.formula.text:
@@ -74,6 +83,81 @@ def check_catalog(catalog: Catalog | None = None) -> list[str]:
             problems.append(f"{fw.id}: duplicate indicator codes")
         problems += _sums(fw) + _formulas(fw)
     return problems
+
+
+# Inputs that let every rule give points: a rule is executable when the evaluator, fed
+# these, returns a number (a ladder or checklist needs the levels or items it prints).
+_PROBE = {"rate": 1.0, "met": True, "level": 1, "count": 1, "parts": [0.0], "value": 1.0}
+
+
+def executable(ind: Indicator) -> bool:
+    """Can a scoring tool compute the indicator's points from its formula?"""
+    from catalog.scoring import formula_of
+    from normalize.formulas import evaluate
+    if ind.formula is None or ind.formula.rule is None or ind.max_points is None:
+        return False
+    formula = formula_of(ind)
+    if formula.rule in ("tiers", "checklist") and not formula.parts:
+        return False
+    probe = dict(_PROBE, items=[1.0] * len(formula.parts))
+    return evaluate(formula, probe, ind.max_points, best=1.0) is not None
+
+
+@dataclass
+class Completeness:
+    framework: str
+    indicators: int
+    max_points: int
+    scored: int  # indicators that are not pillars and have no sub-indicators: those a formula scores
+    formulas: int
+    executable: int
+    pillar_sum: float
+    total_points: float | None
+    conflicts: int
+
+    def row(self) -> list[str]:
+        total = "?" if self.total_points is None else f"{self.total_points:g}"
+        return [self.framework, str(self.indicators), f"{self.max_points}/{self.indicators}",
+                f"{self.formulas}/{self.scored}", f"{self.executable}/{self.scored}",
+                f"{self.pillar_sum:g}/{total}", str(self.conflicts)]
+
+
+COMPLETENESS_HEADER = ["framework", "indicators", "max points", "formulas", "executable", "pillar sum",
+                       "conflicts"]
+
+
+def completeness(fw: Framework) -> Completeness:
+    """What a framework's definition holds and lacks, counted."""
+    scored = [i for i in fw.indicators if not i.is_pillar and not fw.children(i.code)]
+    return Completeness(
+        fw.id, len(fw.indicators), sum(1 for i in fw.indicators if i.max_points is not None), len(scored),
+        sum(1 for i in scored if i.formula is not None), sum(1 for i in scored if executable(i)),
+        sum(fw.pillar_max.values()), fw.total_points, sum(len(i.conflicts()) for i in fw.indicators))
+
+
+def format_table(header: list[str], rows: list[list[str]]) -> str:
+    """Rows as aligned text columns (the first left-aligned, the rest right-aligned)."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in
+                               enumerate(zip(r, widths))) for r in [header, *rows])
+
+
+def describe_conflicts(fw: Framework) -> list[str]:
+    """One line per fact documents disagree on: each value, how many documents state it, where."""
+    out = []
+    for ind in fw.indicators:
+        for fact, claims in ind.conflicts().items():
+            values = "; ".join(
+                f"{_short(fact, c.value)} ({c.documents} document(s): "
+                + ", ".join(f"{s.document}:{s.line}" for s in c.sources[:3]) + ")" for c in claims)
+            out.append(f"{fw.id} {ind.code} {fact}: {values}")
+    return out
+
+
+def _short(fact: str, value) -> str:
+    if fact == "formula":
+        return "/".join(str(value.get(k)) for k in ("rule", "ratio", "threshold"))
+    return str(value)
 
 
 def _warning(code: str, message: str, provenance: dict | None) -> dict:

@@ -25,60 +25,91 @@ def catalog_group() -> None:
     """The canonical DTI catalog: frameworks, indicators, crosswalk."""
 
 
+def _catalog(folder: Path | None):
+    """The committed catalog, or the one `catalog build --out` wrote into a folder."""
+    from catalog.store import load_catalog
+    return default_catalog() if folder is None else load_catalog(folder)
+
+
+_CATALOG_OPTION = click.option("--catalog", "catalog_dir", type=click.Path(path_type=Path, file_okay=False),
+                               default=None, help="A catalog folder written by `catalog build --out` "
+                                                  "(default: the committed catalog).")
+
+
 @catalog_group.command("build")
 @click.option("--check", is_flag=True, help="Compare with the committed files instead of writing; exit 1 on differences.")
-def build_command(check: bool) -> None:
-    """Rebuild the indicator files from the corpus with the pipeline (see catalog/data/sources.json)."""
-    from catalog.build import build, differences, write
+@click.option("--from", "outputs", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+              help="Enrich the committed catalog with the per-document JSONs `dtiplan run` wrote here "
+                   "instead of rebuilding it from the corpus.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Write the catalog files here (default: the committed catalog's folder).")
+def build_command(check: bool, outputs: Path | None, out_dir: Path | None) -> None:
+    """Rebuild the indicator files from the corpus (catalog/data/sources.json), or with --from
+    enrich them from your own outputs: every fact a document states, with its sources;
+    a value that differs from the chosen one is kept and reported as a conflict."""
+    from catalog.build import build, build_from_outputs, differences, write
+    from catalog.store import DATA
     try:
-        from dtiplan.pipeline import process
-    except ImportError as exc:
-        _fail(f"the pipeline is not available ({exc})")
-    try:
-        result = build(process)
+        if outputs is not None:
+            result = build_from_outputs(outputs)
+        else:
+            try:
+                from dtiplan.pipeline import process
+            except ImportError as exc:
+                _fail(f"the pipeline is not available ({exc})")
+            result = build(process)
     except (CatalogError, OSError) as exc:
         _fail(str(exc))
     for line in result.report:
         click.echo(f"note: {line}")
+    for line in result.problems:
+        click.echo(f"problem: {line}")
+    if outputs is not None and not result.documents_read:
+        _fail(f"{outputs}: no per-document JSON (as `dtiplan run` writes) found; catalog left as it was")
     diff = differences(result)
     if check:
         for line in diff:
             click.echo(f"diff: {line}")
         click.echo(f"{len(diff)} difference(s) from the committed catalog")
         sys.exit(1 if diff else 0)
-    for path in write(result):
+    for path in write(result, out_dir or DATA):
         click.echo(f"wrote {path}")
     click.echo(f"{len(diff)} fact(s) changed")
 
 
 @catalog_group.command("check")
-def check_command() -> None:
-    """Check the committed catalog against itself (sums, pillar totals, formulas)."""
-    from catalog.checks import check_catalog
+@_CATALOG_OPTION
+def check_command(catalog_dir: Path | None) -> None:
+    """How complete each framework's definition is, the facts documents disagree on, and the
+    catalog's contradictions with itself (exit 1 only on those)."""
+    from catalog.checks import (COMPLETENESS_HEADER, check_catalog, completeness, describe_conflicts,
+                                format_table)
     try:
-        problems = check_catalog()
+        catalog = _catalog(catalog_dir)
+        problems = check_catalog(catalog)
     except CatalogError as exc:
         _fail(str(exc))
+    frameworks = [catalog.frameworks[fid] for fid in catalog.with_lists()]
+    click.echo(format_table(COMPLETENESS_HEADER, [completeness(fw).row() for fw in frameworks]))
+    for fw in frameworks:
+        for line in describe_conflicts(fw):
+            click.echo(f"conflict: {line}")
     for problem in problems:
-        click.echo(f"problem: {problem}")
-    catalog = default_catalog()
-    for fid in catalog.with_lists():
-        fw = catalog.frameworks[fid]
-        known = sum(1 for i in fw.indicators if i.max_points is not None)
-        click.echo(f"{fid}: {len(fw.indicators)} indicators, {known} with max points, "
-                   f"pillar totals {sum(fw.pillar_max.values()):g}/{fw.total_points:g}")
-    click.echo("catalog check: " + ("ok" if not problems else f"{len(problems)} problem(s)"))
+        click.echo(f"contradiction: {problem}")
+    click.echo("catalog check: " + (f"{len(problems)} contradiction(s)" if problems else "no contradictions"))
     sys.exit(1 if problems else 0)
 
 
 @catalog_group.command("export")
 @click.option("--framework", "framework", required=True, help="dti-2022, dti-2025 or dti-2026-draft")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-def export_command(framework: str, fmt: str) -> None:
-    """Clean framework definitions (JSON validated by catalog/data/export.schema.json, or CSV)."""
+@_CATALOG_OPTION
+def export_command(framework: str, fmt: str, catalog_dir: Path | None) -> None:
+    """Clean framework definitions (JSON validated by catalog/data/export.schema.json, or CSV);
+    a fact no document states is null with its reason under `missing`."""
     from catalog.export import export_framework, to_csv, validate
     try:
-        data = export_framework(framework)
+        data = export_framework(framework, _catalog(catalog_dir))
     except CatalogError as exc:
         _fail(str(exc))
     validate(data)

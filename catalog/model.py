@@ -2,7 +2,9 @@
 
 An indicator file (`data/<framework>.json`) is a list of indicators; a pillar (main
 index, code "1".."9") is an indicator too, with `pillar` equal to its own code.
-Every fact read from a document carries `source[fact] = {document, line}`.
+Every fact read from a document carries `source[fact] = {document, line}`; `evidence[fact]`
+keeps every value any ingested document states for it (a `Claim` each, with its sources),
+so agreement can be counted and conflicts shown instead of overwritten.
 """
 from __future__ import annotations
 
@@ -16,6 +18,33 @@ class Source:
 
     def to_json(self) -> dict:
         return {"document": self.document, "line": self.line}
+
+    @property
+    def document_key(self) -> str:
+        """One document printed in several formats (plan.txt, plan.pdf) counts once."""
+        name = self.document.rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        return self.document[:len(self.document) - len(name)] + stem
+
+
+@dataclass
+class Claim:
+    """One value some documents state for a fact, and where each states it."""
+    value: object
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        """How many documents agree on this value."""
+        return len({s.document_key for s in self.sources})
+
+    @classmethod
+    def from_json(cls, data: dict) -> Claim:
+        return cls(data["value"], [Source(**where) for where in data.get("sources") or []])
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "documents": self.documents,
+                "sources": [s.to_json() for s in self.sources]}
 
 
 @dataclass
@@ -50,6 +79,9 @@ class Indicator:
     max_points: float | None = None
     formula: FormulaDef | None = None
     source: dict[str, Source] = field(default_factory=dict)
+    unit: str | None = None
+    aliases: list[str] = field(default_factory=list)  # printed wordings, kept for matching
+    evidence: dict[str, list[Claim]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -71,6 +103,9 @@ class Indicator:
             name=data.get("name"), max_points=data.get("max_points"),
             formula=FormulaDef.from_json(data.get("formula")),
             source={fact: Source(**where) for fact, where in (data.get("source") or {}).items()},
+            unit=data.get("unit"), aliases=list(data.get("aliases") or []),
+            evidence={fact: [Claim.from_json(c) for c in claims]
+                      for fact, claims in (data.get("evidence") or {}).items()},
         )
 
     def to_json(self) -> dict:
@@ -78,8 +113,14 @@ class Indicator:
             "framework": self.framework, "code": self.code, "pillar": self.pillar, "name": self.name,
             "max_points": self.max_points,
             "formula": self.formula.to_json() if self.formula else None,
+            "unit": self.unit, "aliases": list(self.aliases),
             "source": {fact: where.to_json() for fact, where in sorted(self.source.items())},
+            "evidence": {fact: [c.to_json() for c in claims] for fact, claims in sorted(self.evidence.items())},
         }
+
+    def conflicts(self) -> dict[str, list[Claim]]:
+        """Facts on which documents state more than one value (names are wordings, never conflicts)."""
+        return {fact: claims for fact, claims in self.evidence.items() if fact != "name" and len(claims) > 1}
 
 
 @dataclass(frozen=True)

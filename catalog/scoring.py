@@ -100,7 +100,7 @@ class Scorecard:
                 "indicators": [i.to_json() for i in self.indicators]}
 
 
-def _formula_of(ind: Indicator):
+def formula_of(ind: Indicator):
     """The catalog's reviewed rule, with the parts (levels, items) the parser reads from its text."""
     from normalize.formulas import Formula, parse_formula
     stored = ind.formula
@@ -127,7 +127,7 @@ def _score_one(ind: Indicator, inputs: dict, fw: Framework, cache: dict[str, Sco
         return Scored(ind.code, ind.name, None, None, "max points unknown in the catalog")
     if not ind.formula or not ind.formula.rule:
         return Scored(ind.code, ind.name, ind.max_points, None, "no scoring rule in the catalog")
-    points = evaluate(_formula_of(ind), inputs, ind.max_points, inputs.get("best"), inputs.get("worst"))
+    points = evaluate(formula_of(ind), inputs, ind.max_points, inputs.get("best"), inputs.get("worst"))
     note = None if points is not None else f"inputs do not give points under rule {ind.formula.rule}"
     return Scored(ind.code, ind.name, ind.max_points, points, note)
 

@@ -473,10 +473,115 @@ def _item(text: str) -> dict:
     return item
 
 
+# ---------------------------------------------------------------- arithmetic
+
+# A rate is arithmetic over numbers and single-letter variables: "(a+b)/c", "a/b×100", "a − b".
+# It may come from a JSON nobody here wrote, so it is parsed by this grammar and computed
+# from the tree, never handed to Python: anything else ('9**9**9', names, calls) is refused.
+_TOKENS = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|([a-z])|([-−+*/×÷()]))")
+_OPERATOR = {"×": "*", "÷": "/", "−": "-"}
+_MAX_EXPRESSION = 200  # characters; printed rates are a few terms long
+_MAX_DEPTH = 20  # nested parentheses
+
+
+class ExpressionError(ValueError):
+    """A rate that is not plain arithmetic over numbers and single-letter variables."""
+
+
+def _tokens(text: str) -> list[str]:
+    """'(a + b)/c' -> ['(', 'a', '+', 'b', ')', '/', 'c']; ExpressionError on anything else."""
+    if len(text) > _MAX_EXPRESSION:
+        raise ExpressionError(f"longer than {_MAX_EXPRESSION} characters")
+    out, pos, text = [], 0, text.rstrip()
+    while pos < len(text):
+        m = _TOKENS.match(text, pos)
+        if not m:
+            raise ExpressionError(f"unexpected {text[pos:pos + 10].strip()!r}")
+        out.append(next(g for g in m.groups() if g is not None))
+        pos = m.end()
+    return [_OPERATOR.get(t, t) for t in out]
+
+
+def parse_expression(text: str):
+    """A rate's text -> its tree: a number, a variable letter, or (operator, left, right);
+    a leading "-" is ("-", 0, operand). ExpressionError when it is not such arithmetic."""
+    tokens = _tokens(text)
+    if not tokens:
+        raise ExpressionError("empty")
+    tree, pos = _sum(tokens, 0, 0)
+    if pos != len(tokens):
+        raise ExpressionError(f"unexpected {tokens[pos]!r}")
+    return tree
+
+
+def expression_text(text: str) -> str:
+    """A rate written the one way the catalog stores it: '( a + b ) ÷ c' -> '(a+b)/c';
+    ExpressionError when it is not such arithmetic."""
+    parse_expression(text)
+    return "".join(_tokens(text))
+
+
+def _sum(tokens: list[str], pos: int, depth: int):
+    return _chain(tokens, pos, depth, "+-", _product)
+
+
+def _product(tokens: list[str], pos: int, depth: int):
+    return _chain(tokens, pos, depth, "*/", _operand)
+
+
+def _chain(tokens: list[str], pos: int, depth: int, operators: str, term):
+    """term (op term)*, left to right: 'a - b - c' is ((a - b) - c)."""
+    left, pos = term(tokens, pos, depth)
+    while pos < len(tokens) and tokens[pos] in operators:
+        right, after = term(tokens, pos + 1, depth)
+        left, pos = (tokens[pos], left, right), after
+    return left, pos
+
+
+def _operand(tokens: list[str], pos: int, depth: int):
+    if pos >= len(tokens):
+        raise ExpressionError("ends with an operator")
+    token = tokens[pos]
+    if token == "(":
+        if depth >= _MAX_DEPTH:
+            raise ExpressionError("nested too deep")
+        inner, pos = _sum(tokens, pos + 1, depth + 1)
+        if pos >= len(tokens) or tokens[pos] != ")":
+            raise ExpressionError("unbalanced parentheses")
+        return inner, pos + 1
+    if token == "-":
+        operand, pos = _operand(tokens, pos + 1, depth + 1)
+        return ("-", 0.0, operand), pos
+    if token[0].isdigit():
+        return float(token), pos + 1
+    if token.isalpha():
+        return token, pos + 1
+    raise ExpressionError(f"unexpected {token!r}")
+
+
+def compute(tree, values: dict[str, float]) -> float | None:
+    """The value of a parsed rate; None when a variable has no value or a divisor is 0."""
+    if isinstance(tree, float):
+        return tree
+    if isinstance(tree, str):
+        return float(values[tree]) if values.get(tree) is not None else None
+    op, left, right = tree
+    a, b = compute(left, values), compute(right, values)
+    if a is None or b is None or (op == "/" and b == 0):
+        return None
+    return a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
+
+
+def variables_of(tree) -> set[str]:
+    """The variable letters a parsed rate uses."""
+    if isinstance(tree, str):
+        return {tree}
+    if isinstance(tree, tuple):
+        return variables_of(tree[1]) | variables_of(tree[2])
+    return set()
+
+
 # ---------------------------------------------------------------- evaluate
-
-_VARIABLE = re.compile(r"[a-z]")
-
 
 def _rate(formula: Formula, values: dict[str, float]) -> float | None:
     """values["rate"] (a fraction: 0.8 is 80%), else the ratio computed from a, b, ..."""
@@ -484,14 +589,11 @@ def _rate(formula: Formula, values: dict[str, float]) -> float | None:
         return float(values["rate"])
     if not formula.ratio:
         return None
-    names = set(_VARIABLE.findall(formula.ratio))
-    if not names <= values.keys():
-        return None
-    expr = _VARIABLE.sub(lambda m: repr(float(values[m.group(0)])), formula.ratio)
     try:
-        return float(eval(expr, {"__builtins__": {}}, {}))  # only digits, + / * ( ) remain
-    except ZeroDivisionError:
+        tree = parse_expression(formula.ratio)
+    except ExpressionError:
         return None
+    return compute(tree, values)
 
 
 def evaluate(formula: Formula, values: dict[str, float], max_points: float,

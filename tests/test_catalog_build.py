@@ -14,7 +14,8 @@ LIST_DOC = {"document": {"date": "2022-09-29"}, "tables": [{"kind": "assignment"
     {"code": "1.2", "name": "Tổng chi Ngân sách nhà nước cho chính quyền số", "provenance": {"line": 13}},
     {"code": "1.2/a", "name": "Kinh phí đầu tư cho chính quyền số", "provenance": {"line": 14}}]}]}
 APPRAISAL_DOC = {"document": {}, "tables": [{"kind": "appraisal", "rows": [
-    {"code": "1.2", "max_points": 30, "appraised": 3, "provenance": {"line": 40}}]}]}
+    {"code": "1.2", "max_points": 30, "appraised": 3, "provenance": {"line": 40},
+     "canonical": {"framework": "dti-2022", "code": "1.2"}}]}]}
 
 
 def _setup(tmp_path):
@@ -24,10 +25,11 @@ def _setup(tmp_path):
         {"id": "dti-2022", "title": "t", "decisions": [{"number": "922/QĐ-BTTTT", "date": "2022-05-20"}],
          "effective_from": "2022-05-20", "total_points": 1000, "indicators": "dti-2022.json"}]}), encoding="utf-8")
     (data / "sources.json").write_text(json.dumps({"frameworks": {"dti-2022": {
-        "list": {"document": "list.txt", "table_kind": "assignment"},
-        "max_points": [{"document": "appraisal.txt", "table_kind": "appraisal", "column": "max_points"}]}}}),
+        "list": {"document": "list.txt", "table_kind": "assignment"}}}, "evidence": ["*.txt"]}),
         encoding="utf-8")
     docs = {"list.txt": LIST_DOC, "appraisal.txt": APPRAISAL_DOC}
+    for name in docs:
+        (tmp_path / name).write_text("", encoding="utf-8")
     return data, (lambda path: docs[path.rsplit("/", 1)[-1]])
 
 

@@ -352,3 +352,31 @@ def test_gold_formulas_accuracy():
 
 if __name__ == "__main__":
     print(measure(verbose=True))
+
+
+# ---------------------------------------------------------------- arithmetic (no eval)
+
+def test_rates_are_computed_from_their_parsed_tree():
+    from normalize.formulas import compute, parse_expression, variables_of
+    tree = parse_expression("(a + b) / c")
+    assert tree == ("/", ("+", "a", "b"), "c") and variables_of(tree) == {"a", "b", "c"}
+    assert compute(tree, {"a": 1, "b": 3, "c": 8}) == 0.5
+    assert compute(parse_expression("a/b×100"), {"a": 1, "b": 4}) == 25
+    assert compute(parse_expression("a ÷ (b - c)"), {"a": 6, "b": 5, "c": 2}) == 2
+    assert compute(parse_expression("a - b − c"), {"a": 10, "b": 3, "c": 2}) == 5  # left to right; − is minus
+    assert compute(tree, {"a": 1, "b": 3, "c": 0}) is None  # a zero divisor gives no rate
+    assert compute(tree, {"a": 1, "c": 8}) is None  # nor does a missing variable
+
+
+def test_anything_but_arithmetic_is_refused_not_run():
+    from normalize.formulas import ExpressionError, parse_expression
+    for text in ("9**9**9", "__import__('os').system('x')", "a.b", "ab/c", "(a+b", "a/", "1e9/a",
+                 "(" * 30 + "a" + ")" * 30, "a+" * 150 + "b"):
+        with pytest.raises(ExpressionError):
+            parse_expression(text)
+
+
+def test_a_foreign_ratio_that_is_not_arithmetic_scores_nothing():
+    hostile = Formula(text="", ratio="9**9**9", rule="proportional")
+    assert evaluate(hostile, {"a": 1, "b": 2}, 10) is None
+    assert evaluate(Formula(text="", ratio="a/b", rule="proportional"), {"a": 1, "b": 2}, 10) == 5
