@@ -28,16 +28,29 @@ def _phrases() -> list[tuple[str, str, bool]]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^\w/ ]+", " ", fold(one_line(text))).strip()
+    return re.sub(r"\s+", " ", re.sub(r"[^\w/ ]+", " ", fold(one_line(text)))).strip()
+
+
+def squashed(text: str) -> str:
+    """A header's key with no spaces at all: text dumped from a PDF loses the spaces
+    between words ("Điểmtốiđa") or doubles them, so vocabulary matching ignores spacing."""
+    return _key(text).replace(" ", "")
+
+
+def phrase_role(header: str) -> str | None:
+    """The role the vocabulary gives a header ("data" included), or None when it names none."""
+    key = squashed(header)
+    for phrase, role, exact in _phrases():
+        bare = phrase.replace(" ", "")
+        if (key == bare) if exact else (bare in key):
+            return role
+    return None
 
 
 def column_role(header: str) -> str | None:
     """The row key a column fills, or None for a column kept only as text."""
-    key = re.sub(r"\s+", " ", _key(header))
-    for phrase, role, exact in _phrases():
-        if (key == phrase) if exact else (phrase in key):
-            return None if role == "data" else role
-    return None
+    role = phrase_role(header)
+    return None if role == "data" else role
 
 
 def segment_header(text: str) -> list[str]:
@@ -79,8 +92,8 @@ def row_may_end_at(header_texts: list[str], position: int) -> bool:
 
 def is_total_row(name: str) -> bool:
     """An unnumbered "Tổng điểm"/"Tổng cộng" row sums the table; it is not an indicator."""
-    return _key(name) in vocabulary()["total_rows"]
+    return squashed(name) in {p.replace(" ", "") for p in vocabulary()["total_rows"]}
 
 
 def is_table_start(text: str) -> bool:
-    return _key(text) in vocabulary()["table_starts"]
+    return squashed(text) in {p.replace(" ", "") for p in vocabulary()["table_starts"]}

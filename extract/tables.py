@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract import codes
+from extract.columns import reconcile
 from extract.headers import column_role, vocabulary
 from extract.model import Document, Provenance, Table, TextBlock
 from normalize.text import fold, one_line
@@ -28,6 +29,8 @@ class IndicatorTable:
     title: str | None
     columns: list[Column]
     for_agency: str | list[str] | None = None
+    # guesses made reading the table (column roles decided by content), as row warnings
+    warnings: list[tuple[str, str, Provenance | None]] = field(default_factory=list)
 
     @property
     def prov(self) -> Provenance:
@@ -50,6 +53,39 @@ def column_roles(headers: list[str]) -> list[str | None]:
             if i != current:
                 roles[i] = "max_points_previous"
     return roles
+
+
+def table_roles(table: Table, headers: list[str]) -> tuple[list[str | None], list]:
+    """Column roles from the header, then from the cells (`extract.columns`). A table
+    whose header names no role at all is an indicator table only when its cells show
+    a column of row codes beside a name column."""
+    roles = column_roles(headers)
+    body = [[c.text for c in row.cells] for row in table.rows[1:]]
+    named = any(r is not None for r in roles)
+    roles, guesses = reconcile(headers, roles, body)
+    if not named and not ({"code", "name"} <= set(roles) and _numbered_in_sequence(body, roles.index("code"))):
+        return [None] * len(roles), []
+    return roles, guesses
+
+
+def _numbered_in_sequence(body: list[list[str]], column: int) -> bool:
+    """Row codes that follow one another (`1`, `1.1`, `1.2`, `2`): a ranking or a year
+    printed in the first column of another kind of table does not."""
+    printed = [codes.clean_code(one_line(row[column])) for row in body if len(row) > column]
+    dotted = [c for c in printed if codes.parts(c)]
+    pairs = list(zip(dotted, dotted[1:]))
+    return len(pairs) >= 1 and sum(_next_code(a, b) for a, b in pairs) >= 0.6 * len(pairs)
+
+
+def _next_code(previous: str, code: str) -> bool:
+    """`code` is the very next one after `previous`: first child, next sibling, or the
+    next sibling of an ancestor (no skipped numbers)."""
+    a, b = codes.parts(previous), codes.parts(code)
+    if not a or not b or len(b) > len(a) + 1:
+        return False
+    if len(b) == len(a) + 1:
+        return b == a + (1,)
+    return b[:-1] == a[: len(b) - 1] and b[-1] == a[len(b) - 1] + 1
 
 
 def table_kind(roles: list[str | None]) -> str | None:
@@ -108,7 +144,7 @@ def classify(document: Document) -> list[IndicatorTable]:
         if len(table.rows) < 2:
             continue
         headers = [c.text for c in table.rows[0].cells]
-        roles = column_roles(headers)
+        roles, guesses = table_roles(table, headers)
         kind = table_kind(roles)
         if kind is None:
             continue
@@ -126,5 +162,6 @@ def classify(document: Document) -> list[IndicatorTable]:
 
                 for_agency = canonical_for_form(match.group(1).rstrip(")").strip())
         columns = [Column(one_line(h), r) for h, r in zip(headers, roles)]
-        out.append(IndicatorTable(table, kind, title, columns, for_agency))
+        out.append(IndicatorTable(table, kind, title, columns, for_agency,
+                                  [(code, message, table.prov) for code, message, _ in guesses]))
     return out
