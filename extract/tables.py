@@ -164,4 +164,18 @@ def classify(document: Document) -> list[IndicatorTable]:
         columns = [Column(one_line(h), r) for h, r in zip(headers, roles)]
         out.append(IndicatorTable(table, kind, title, columns, for_agency,
                                   [(code, message, table.prov) for code, message, _ in guesses]))
-    return out
+    return _drop_partial_copies(out)
+
+
+def _row_keys(table: IndicatorTable) -> set[tuple[str, str]]:
+    return {tuple(one_line(c.text)[:40] for c in row.cells[:2]) for row in table.table.rows[1:]}
+
+
+def _drop_partial_copies(tables: list[IndicatorTable]) -> list[IndicatorTable]:
+    """A page that prints a list twice, the first copy cut short: a table whose rows
+    (code and start of name) all recur in a longer table of the same kind and title is
+    that table's copy, and is dropped."""
+    keys = [_row_keys(t) for t in tables]
+    return [t for i, t in enumerate(tables)
+            if not any(j != i and u.kind == t.kind and u.title == t.title and keys[i] < keys[j]
+                       for j, u in enumerate(tables))]
