@@ -139,14 +139,16 @@ def reconcile(headers: list[str], roles: list[str | None], body: list[list[str]]
 
     # header and content disagree: numbers under a text header are counts, text under a
     # points header is text
+    counts: set[int] = set()
     for i, cls in enumerate(classes):
         if roles[i] in TEXT_ROLES and cls == "numeric" and roles[i] != "unit":
             decide(i, None, "numbers")
+            counts.add(i)
         elif roles[i] in NUMERIC_ROLES and cls in ("prose", "formula", "agency"):
             decide(i, None, cls)
     if code_col is None and classes and classes[0] == "code":
         roles[0], row_codes = "code", columns[0]
-    _numeric_roles(roles, classes, columns, row_codes)
+    _numeric_roles(roles, [None if i in counts else c for i, c in enumerate(classes)], columns, row_codes)
     _text_roles(headers, roles, classes, columns)
     return roles, warnings
 

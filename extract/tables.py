@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from extract import codes
 from extract.columns import reconcile
-from extract.headers import column_role, vocabulary
+from extract.headers import column_role, squashed, vocabulary
 from extract.model import Document, Provenance, Table, TextBlock
 from normalize.text import fold, one_line
 
@@ -179,3 +179,16 @@ def _drop_partial_copies(tables: list[IndicatorTable]) -> list[IndicatorTable]:
     return [t for i, t in enumerate(tables)
             if not any(j != i and u.kind == t.kind and u.title == t.title and keys[i] < keys[j]
                        for j, u in enumerate(tables))]
+
+
+def unread_table_sign(lines: list[str]) -> int | None:
+    """The first line (1-based) that speaks of indicators and points (`điểm tối đa`,
+    `chỉ số thành phần`, `(10đ)`): where no row was read, a table was likely missed."""
+    signs = vocabulary()["unread_table_signs"]
+    phrases = [p.replace(" ", "") for p in signs["phrases"]]
+    patterns = [re.compile(p) for p in signs["patterns"]]
+    for number, line in enumerate(lines, 1):
+        key = squashed(line)
+        if any(p in key for p in phrases) or any(p.search(line) for p in patterns):
+            return number
+    return None
