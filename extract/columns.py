@@ -172,7 +172,20 @@ def _numeric_roles(roles, classes, columns, row_codes) -> None:
             roles[i] = "target"
         elif limits and _bounded(_numbers(columns[i]), limits) and "score" not in roles \
                 and sums_to_parents(row_codes, _numbers(columns[i])) < 0.5:
-            roles[i] = "score"
+            lost = _points_lost(_numbers(columns[i]), limits) and _reasons_after(classes, roles, i)
+            roles[i] = "appraised" if lost and "appraised" not in roles else "score"
+
+
+def _points_lost(values: list[float | None], limits: list[float | None]) -> bool:
+    """Every number below its row's max points: an appraisal lists the indicators that
+    lost points; past scores and self-assessments reach the maximum on many rows."""
+    pairs = [(v, m) for v, m in zip(values, limits) if v is not None and m is not None]
+    return len(pairs) >= 2 and sum(v < m for v, m in pairs) >= 0.8 * len(pairs)
+
+
+def _reasons_after(classes, roles, i: int) -> bool:
+    """A column of prose after the numbers, not yet named: the reasons points were lost."""
+    return any(c == "prose" and roles[j] in (None, "reason") for j, c in enumerate(classes) if j > i)
 
 
 def _text_roles(headers, roles, classes, columns) -> None:
@@ -197,6 +210,8 @@ def _text_roles(headers, roles, classes, columns) -> None:
             roles[i] = "name"
         elif cls == "short" and "unit" not in roles and _after(roles, i, "name") and "max_points" not in roles:
             roles[i] = "unit"
+        elif cls == "prose" and "appraised" in roles and "reason" not in roles:
+            roles[i] = "reason"
         elif cls in ("prose", "short") and "note" not in roles:
             roles[i] = "note"
 

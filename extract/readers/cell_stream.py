@@ -136,6 +136,7 @@ def _fold_header(cells: list[Piece], width: int | None) -> list[Piece]:
 class _Row:
     cells: list[Piece]
     code: str
+    start: int  # index of its first cell in the stream
 
 
 def _opens_row(row: _Row, text: str, width: int, roles: list[str | None], last_top: int) -> bool:
@@ -186,11 +187,13 @@ def cut_rows(pieces: list[Piece], header: list[Piece], loose: bool) -> tuple[lis
             continue
         row = rows[-1] if rows else None
         full = row is not None and len(row.cells) >= width
+        if full and not loose and text and not codes.is_code(text):
+            break  # a full row, then text that opens no row: the table has ended
         if row is None or (full and (not loose or not text or _next_row_code(row, text))) or \
                 (not full and _opens_row(row, text, width, roles, last_top)):
             if rows and len(rows[-1].cells) > 3 * width:
                 break
-            rows.append(_Row([piece], codes.clean_code(text) if _is_row_code(text) else ""))
+            rows.append(_Row([piece], codes.clean_code(text) if _is_row_code(text) else "", index))
             top = codes.parts(codes.clean_code(text))
             if top and len(top) == 1:
                 last_top = top[0]
@@ -199,7 +202,14 @@ def cut_rows(pieces: list[Piece], header: list[Piece], loose: bool) -> tuple[lis
             if len(row.cells) > 3 * width:  # running text after the table
                 break
         index += 1
+    while rows and _running_text(rows[-1]):
+        index = rows.pop().start
     return rows, index
+
+
+def _running_text(row: _Row) -> bool:
+    """A last "row" with no code and less than two filled cells is text after the table."""
+    return not row.code and sum(1 for c in row.cells if c.text) < 2
 
 
 def _skip_repeat(pieces: list[Piece], index: int, rows: list[_Row]) -> int:
@@ -297,7 +307,12 @@ def has_stream_table(pieces: list[Piece]) -> bool:
     return start is not None and _first_code_after(pieces, start + 1, 24) is not None
 
 
-def parse_cells_per_line(lines: list[str], first_line: int = 1) -> list[Block]:
+def stream_pieces(lines: list[str], first_line: int = 1) -> tuple[list[Piece], bool]:
+    """The cells of a stream and whether it is loose (one cell per line, cells may wrap)."""
     if by_paragraph(lines):
-        return parse_stream(pieces_by_paragraph(lines, first_line), loose=False)
-    return parse_stream(pieces_by_line(lines, first_line), loose=True)
+        return pieces_by_paragraph(lines, first_line), False
+    return pieces_by_line(lines, first_line), True
+
+
+def parse_cells_per_line(lines: list[str], first_line: int = 1) -> list[Block]:
+    return parse_stream(*stream_pieces(lines, first_line))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract.model import Document, ReaderError
-from extract.readers.cell_stream import has_stream_table, parse_cells_per_line, pieces_by_line
+from extract.readers.cell_stream import has_stream_table, parse_cells_per_line, stream_pieces
 from extract.readers.pipe_rows import is_pipe_rows, parse_pipe_rows
 from extract.readers.pipe_text import parse_row_marked, parse_separator_only, row_marked
 from extract.readers.points_list import is_points_list, parse_points_list
@@ -45,7 +45,7 @@ def parse_text(lines: list[str]) -> tuple[list, list]:
         return parse_tabbed(lines), []
     if find_tables(lines):
         return parse_plain(lines), []
-    if has_stream_table(pieces_by_line(lines)):
+    if has_stream_table(stream_pieces(lines)[0]):
         return parse_cells_per_line(lines), []
     if is_points_list(lines):
         return parse_points_list(lines)
