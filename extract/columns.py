@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from extract import codes
 from extract.grid import NUMBER, TIMELINE
-from extract.headers import NUMERIC_ROLES
+from extract.headers import NUMERIC_ROLES, previous_max_points
 from normalize import numbers
 from normalize.text import fold, one_line
 
@@ -148,32 +148,49 @@ def reconcile(headers: list[str], roles: list[str | None], body: list[list[str]]
             decide(i, None, cls)
     if code_col is None and classes and classes[0] == "code":
         roles[0], row_codes = "code", columns[0]
-    _numeric_roles(roles, [None if i in counts else c for i, c in enumerate(classes)], columns, row_codes)
+    _numeric_roles(roles, [None if i in counts else c for i, c in enumerate(classes)], columns, row_codes, headers)
     _text_roles(headers, roles, classes, columns)
     return roles, warnings
 
 
-def _numeric_roles(roles, classes, columns, row_codes) -> None:
-    """Unnamed number columns: max points is the one that adds up to its parents (else
-    the first); then a column bounded by the max points is a score, one with % or ≥ a target."""
+def _numeric_roles(roles, classes, columns, row_codes, headers) -> None:
+    """Unnamed number columns: one printing ≥ or % is a target; max points is the one
+    that adds up to its parents (else the first), and a second such column beside a max
+    points column is another framework's max (`column_roles` tells which is current);
+    then a column bounded by the max points is an appraisal (all below it, reasons
+    beside), a score (its header names a year, or it stands before the max) or a target."""
     unnamed = [i for i, c in enumerate(classes) if c == "numeric" and roles[i] is None]
-    if not unnamed:
-        return
-    if "max_points" not in roles:
-        values = {i: _numbers(columns[i]) for i in unnamed}
-        best = max(unnamed, key=lambda i: (sums_to_parents(row_codes, values[i]), -i))
-        if "name" in roles or any(c in ("prose", "short") for c in classes):
-            roles[best] = "max_points"
-            unnamed.remove(best)
-    limits = _numbers(columns[roles.index("max_points")]) if "max_points" in roles else None
-    for i in unnamed:
-        texts = [one_line(c) for c in columns[i]]
-        if any(("%" in t or "≥" in t or ">" in t) for t in texts) and "target" not in roles:
+    for i in list(unnamed):
+        if "target" not in roles and any(re.search(r"[%≥>]", one_line(t)) for t in columns[i]):
             roles[i] = "target"
-        elif limits and _bounded(_numbers(columns[i]), limits) and "score" not in roles \
-                and sums_to_parents(row_codes, _numbers(columns[i])) < 0.5:
-            lost = _points_lost(_numbers(columns[i]), limits) and _reasons_after(classes, roles, i)
-            roles[i] = "appraised" if lost and "appraised" not in roles else "score"
+            unnamed.remove(i)
+    values = {i: _numbers(columns[i]) for i in unnamed}
+    adding = [i for i in unnamed if sums_to_parents(row_codes, values[i]) >= 0.8]
+    if "max_points" not in roles and unnamed and ("name" in roles or any(c in ("prose", "short") for c in classes)):
+        best = max(unnamed, key=lambda i: (sums_to_parents(row_codes, values[i]), -i))
+        roles[best] = "max_points"
+        unnamed.remove(best)
+    elif "max_points" in roles and "max_points_previous" not in roles and adding and \
+            not _bounded(values[adding[0]], _numbers(columns[roles.index("max_points")])):
+        roles[adding[0]] = "max_points"
+        unnamed.remove(adding[0])
+        roles[:] = previous_max_points(roles, headers)
+    if "max_points" not in roles:
+        return
+    at = roles.index("max_points")
+    limits = _numbers(columns[at])
+    if "max_points_previous" in roles:  # a score may be for the earlier framework's max
+        earlier = _numbers(columns[roles.index("max_points_previous")])
+        limits = [max((x for x in pair if x is not None), default=None) for pair in zip(limits, earlier)]
+    for i in unnamed:
+        if not _bounded(values[i], limits):
+            continue
+        if _points_lost(values[i], limits) and _reasons_after(classes, roles, i) and "appraised" not in roles:
+            roles[i] = "appraised"
+        elif "score" not in roles and (re.search(r"\b(19|20)\d\d\b", headers[i]) or i < at):
+            roles[i] = "score"
+        elif "target" not in roles:
+            roles[i] = "target"
 
 
 def _points_lost(values: list[float | None], limits: list[float | None]) -> bool:
@@ -185,7 +202,7 @@ def _points_lost(values: list[float | None], limits: list[float | None]) -> bool
 
 def _reasons_after(classes, roles, i: int) -> bool:
     """A column of prose after the numbers, not yet named: the reasons points were lost."""
-    return any(c == "prose" and roles[j] in (None, "reason") for j, c in enumerate(classes) if j > i)
+    return any(c in ("prose", "formula") and roles[j] in (None, "reason") for j, c in enumerate(classes) if j > i)
 
 
 def _text_roles(headers, roles, classes, columns) -> None:
@@ -195,7 +212,9 @@ def _text_roles(headers, roles, classes, columns) -> None:
     for i, cls in enumerate(classes):
         if roles[i] is not None or cls is None:
             continue
-        if cls == "agency":
+        if cls in ("prose", "formula") and "appraised" in roles and "reason" not in roles:
+            roles[i] = "reason"  # why points were lost (it may quote the scoring rule)
+        elif cls == "agency":
             lead_free = "lead" not in roles and not _support_first(headers[i])
             lone = sum(1 for c in classes if c == "agency") == 1
             if lead_free and not (lone and _collective_share(columns[i]) > 0.5):
@@ -210,8 +229,6 @@ def _text_roles(headers, roles, classes, columns) -> None:
             roles[i] = "name"
         elif cls == "short" and "unit" not in roles and _after(roles, i, "name") and "max_points" not in roles:
             roles[i] = "unit"
-        elif cls == "prose" and "appraised" in roles and "reason" not in roles:
-            roles[i] = "reason"
         elif cls in ("prose", "short") and "note" not in roles:
             roles[i] = "note"
 

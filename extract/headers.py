@@ -97,3 +97,17 @@ def is_total_row(name: str) -> bool:
 
 def is_table_start(text: str) -> bool:
     return squashed(text) in {p.replace(" ", "") for p in vocabulary()["table_starts"]}
+
+
+def previous_max_points(roles: list[str | None], headers: list[str]) -> list[str | None]:
+    """Of two max-points columns the one naming a newer framework (else the later one)
+    is `max_points`, the other `max_points_previous`."""
+    roles = list(roles)
+    points = [i for i, r in enumerate(roles) if r in ("max_points", "max_points_previous")]
+    if len(points) == 2:
+        markers = vocabulary()["previous_max_points"]["newer_markers"]
+        newer = [i for i in points if any(m in fold(headers[i]) for m in markers)]
+        current = newer[0] if len(newer) == 1 else points[-1]
+        for i in points:
+            roles[i] = "max_points" if i == current else "max_points_previous"
+    return roles

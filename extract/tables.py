@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from extract import codes
 from extract.columns import reconcile
-from extract.headers import column_role, squashed, vocabulary
+from extract.headers import column_role, previous_max_points, squashed, vocabulary
 from extract.model import Document, Provenance, Table, TextBlock
 from normalize.text import fold, one_line
 
@@ -44,15 +44,7 @@ def column_roles(headers: list[str]) -> list[str | None]:
     roles = [column_role(h) for h in headers]
     if headers and roles[0] is None and codes.is_code(one_line(headers[0])):
         roles[0] = "code"
-    points = [i for i, r in enumerate(roles) if r == "max_points"]
-    if len(points) == 2:
-        markers = vocabulary()["previous_max_points"]["newer_markers"]
-        newer = [i for i in points if any(m in fold(headers[i]) for m in markers)]
-        current = newer[0] if len(newer) == 1 else points[-1]
-        for i in points:
-            if i != current:
-                roles[i] = "max_points_previous"
-    return roles
+    return previous_max_points(roles, headers)
 
 
 def table_roles(table: Table, headers: list[str]) -> tuple[list[str | None], list]:
@@ -69,23 +61,14 @@ def table_roles(table: Table, headers: list[str]) -> tuple[list[str | None], lis
 
 
 def _numbered_in_sequence(body: list[list[str]], column: int) -> bool:
-    """Row codes that follow one another (`1`, `1.1`, `1.2`, `2`): a ranking or a year
-    printed in the first column of another kind of table does not."""
+    """Row codes that go forward as indicator codes do (`1`, `1.1`, `1.3`, `2`; tables of
+    lost points skip some), starting at a first item or holding a dotted code: a ranking
+    or a year printed in the first column of another kind of table does not."""
     printed = [codes.clean_code(one_line(row[column])) for row in body if len(row) > column]
     dotted = [c for c in printed if codes.parts(c)]
     pairs = list(zip(dotted, dotted[1:]))
-    return len(pairs) >= 1 and sum(_next_code(a, b) for a, b in pairs) >= 0.6 * len(pairs)
-
-
-def _next_code(previous: str, code: str) -> bool:
-    """`code` is the very next one after `previous`: first child, next sibling, or the
-    next sibling of an ancestor (no skipped numbers)."""
-    a, b = codes.parts(previous), codes.parts(code)
-    if not a or not b or len(b) > len(a) + 1:
-        return False
-    if len(b) == len(a) + 1:
-        return b == a + (1,)
-    return b[:-1] == a[: len(b) - 1] and b[-1] == a[len(b) - 1] + 1
+    opens = bool(dotted) and (dotted[0] == "1" or any("." in c for c in dotted))
+    return opens and len(pairs) >= 1 and sum(codes.follows(a, b) for a, b in pairs) >= 0.6 * len(pairs)
 
 
 def table_kind(roles: list[str | None]) -> str | None:

@@ -156,7 +156,7 @@ def make_document(gold: dict, shape: str, variant: int) -> tuple[str, dict]:
         printed = print_table(table, shape, variant + index)
         if printed is None:
             continue
-        lines += [f"Bảng {index + 1}: {table.get('title') or ''}:", ""] + printed + ["", "Hết bảng.", ""]
+        lines += [table.get("title") or f"Bảng {index + 1}", ""] + printed + ["", "Hết bảng.", ""]
         tables.append(table)
     return "\n".join(lines) + "\n", {"document": {}, "tables": tables}
 

@@ -19,12 +19,13 @@ RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 STREAM_CELLS = 12  # a line with this many cells and several row codes is a whole table
 
 
-def pipe_cells(line: str) -> list[str] | None:
-    """The cells of a pipe row, or None for a line that is not one (fewer than two `|`)."""
+def pipe_cells(line: str, bordered: bool = True) -> list[str] | None:
+    """The cells of a pipe row, or None for a line that is not one (fewer than two `|`).
+    Where rows are not bordered (`1 | Name | 10 |`), a leading `|` is an empty first cell."""
     text = line.strip()
     if text.count("|") < 2:
         return None
-    if text.startswith("|"):
+    if text.startswith("|") and bordered:
         text = text[1:]
     if text.endswith("|"):
         text = text[:-1]
@@ -42,14 +43,17 @@ def _is_stream_line(cells: list[str]) -> bool:
 
 
 def _is_header(row: list[str], following: list[list[str]]) -> bool:
-    """A header row: three cells or more, the first no row code, the next row coded."""
-    return len(row) >= 3 and not codes.is_code(row[0]) and not any(re.fullmatch(r"\d+([.,]\d+)?", c) for c in row) \
+    """A header row: three cells or more, the first printed and no row code, every cell
+    short and no number, the next row coded (a continuation row prints no code either)."""
+    return len(row) >= 3 and bool(row[0]) and not codes.is_code(row[0]) and all(len(c) <= 80 for c in row) and not any(re.fullmatch(r"\d+([.,]\d+)?", c) for c in row) \
         and bool(following) and codes.is_code(following[0][0])
 
 
 def parse_pipe_rows(lines: list[str], first_line: int = 1) -> list[Block]:
     blocks: list[Block] = []
     region: list[tuple[int, list[str]]] = []
+    rows = [line.strip() for line in lines if (pipe_cells(line) or [])[2:]]
+    bordered = sum(line.startswith("|") for line in rows) * 2 > len(rows)
 
     def close() -> None:
         blocks.extend(_tables(region))
@@ -60,7 +64,7 @@ def parse_pipe_rows(lines: list[str], first_line: int = 1) -> list[Block]:
         text = raw.strip()
         if not text or text in ("|", "||") or RULE.match(text):
             continue
-        cells = pipe_cells(text)
+        cells = pipe_cells(text, bordered)
         if cells is not None and _is_stream_line(cells):
             close()
             blocks.extend(parse_stream([Piece(c, number) for c in cells], loose=False))
