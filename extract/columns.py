@@ -212,7 +212,7 @@ def _text_roles(headers, roles, classes, columns) -> None:
     for i, cls in enumerate(classes):
         if roles[i] is not None or cls is None:
             continue
-        if cls in ("prose", "formula") and "appraised" in roles and "reason" not in roles:
+        if cls in ("prose", "formula") and _after(roles, i, "appraised") and "reason" not in roles:
             roles[i] = "reason"  # why points were lost (it may quote the scoring rule)
         elif cls == "agency":
             lead_free = "lead" not in roles and not _support_first(headers[i])

@@ -186,6 +186,9 @@ def cut_rows(pieces: list[Piece], header: list[Piece], loose: bool) -> tuple[lis
             index = _skip_repeat(pieces, index, rows)
             continue
         row = rows[-1] if rows else None
+        if row is not None and len(rows) >= 2 and _restarts(rows, text):
+            index = _give_back_header(pieces, index, rows)
+            break
         full = row is not None and len(row.cells) >= width
         if full and not loose and text and not codes.is_code(text):
             break  # a full row, then text that opens no row: the table has ended
@@ -207,9 +210,31 @@ def cut_rows(pieces: list[Piece], header: list[Piece], loose: bool) -> tuple[lis
     return rows, index
 
 
+def _restarts(rows: list[_Row], text: str) -> bool:
+    """A first code (`1`, `I`) after rows numbered past it opens the next table."""
+    code = codes.clean_code(text)
+    return code in ("1", "I") and any(r.code not in ("", "I") for r in rows[1:]) and \
+        not codes.is_roman(rows[-1].code)
+
+
+def _give_back_header(pieces: list[Piece], index: int, rows: list[_Row]) -> int:
+    """Where the next table's header (short cells before its first code) starts; rows
+    from there on are dropped and the row it cuts keeps only its cells before it."""
+    back = index
+    while back - 1 > rows[-1].start and _header_like(pieces[back - 1].text):
+        back -= 1
+    while rows and rows[-1].start >= back:
+        rows.pop()
+    if rows:
+        rows[-1].cells = [c for c in rows[-1].cells if c.line < pieces[back].line]
+    return back
+
+
 def _running_text(row: _Row) -> bool:
-    """A last "row" with no code and less than two filled cells is text after the table."""
-    return not row.code and sum(1 for c in row.cells if c.text) < 2
+    """A last "row" with no code and less than two filled cells, or opening with a
+    sentence ("Hết bảng."), is text after the table."""
+    filled = [c.text for c in row.cells if c.text]
+    return not row.code and (len(filled) < 2 or (filled[0].endswith(".") and " " in filled[0]))
 
 
 def _skip_repeat(pieces: list[Piece], index: int, rows: list[_Row]) -> int:

@@ -7,11 +7,12 @@ heading is often printed without its number: it gets the number its place implie
 a `code-inferred` warning. Short `Label: value` lines under a criterion
 (`Cơ quan chủ trì: Sở Nội vụ`) are columns of their own, named by their label; the
 other lines are the scoring rule. The list is read into the same table model as a
-printed table: code, name, points, rule, then the labelled columns.
+printed table: code, name, the labelled columns, points, rule.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extract import codes
@@ -20,7 +21,7 @@ from extract.model import Block, Cell, Provenance, Table, TableRow, TextBlock
 POINTS = r"\(\s*(?P<points>\d+(?:[.,]\d+)?)\s*(?:điểm|đ|Đ|Điểm)\s*\)"
 NUMBERED = re.compile(rf"^(?P<code>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,4}}|[IVX]{{1,4}}))[.)]?\s+(?P<name>.+?)\s*:?\s*{POINTS}\s*[.:;]?$")
 UNNUMBERED = re.compile(rf"^(?P<name>[^\-+•*].{{10,}}?)\s*:?\s*{POINTS}\s*[.:;]?$")
-LABELLED = re.compile(r"^[-+•]?\s*(?P<label>[^\d:;,./()=]{2,40}?)\s*:\s*(?P<value>\S.*)$")
+LABELLED = re.compile(r"^[-+•]?\s*(?P<label>[^\d:;,./()=][^:;,./()=]{1,40}?)\s*:\s*(?P<value>\S.*)$")
 HEADER = ["STT", "Chỉ số", "Điểm tối đa", "Cách xác định và tính điểm"]
 Warning = tuple[str, str, Provenance | None]
 
@@ -123,12 +124,19 @@ def _place_unnumbered(items: list[Criterion], previous: str | None, following: s
 
 
 def _table(items: list[Criterion]) -> Table:
-    labels: list[str] = []
+    """Code, name, the labelled columns (in the order the fullest criterion prints
+    them), then the points in brackets and the rule: the bracket points stand last of
+    the points columns, as the current max points stand after an earlier framework's."""
+    repeated = Counter(label for item in items for label in item.labelled)
+    labels = [label for label in max(items, key=lambda i: len(i.labelled)).labelled if repeated[label] >= 2]
     for item in items:
-        labels += [label for label in item.labelled if label not in labels]
-    header = HEADER + labels
+        labels += [label for label in item.labelled if label not in labels and repeated[label] >= 2]
+        # a label printed once is a line of the rule ("- Là Bí thư: Điểm tối đa"), not a column
+        item.rule[:0] = [f"- {label}: {value}" for label, value in item.labelled.items() if label not in labels]
+    header = HEADER[:2] + labels + HEADER[2:]
     rows = [TableRow([Cell(h, Provenance(items[0].line)) for h in header], Provenance(items[0].line))]
     for item in items:
-        texts = [item.code, item.name, item.points, "\n".join(item.rule)] + [item.labelled.get(l, "") for l in labels]
+        texts = [item.code, item.name] + [item.labelled.get(label, "") for label in labels] + \
+            [item.points, "\n".join(item.rule)]
         rows.append(TableRow([Cell(t, Provenance(item.line)) for t in texts], Provenance(item.line)))
     return Table(rows, rows[0].prov)
