@@ -153,3 +153,12 @@ def test_every_real_dev_gold_row_is_found_with_its_code_and_max_points():
             else:
                 assert (g["code"], g["max_points"]) in found, (slug, g["code"])
     assert checked >= 3
+
+
+def test_separator_only_stream_section_row_prints_fewer_cells():
+    cells = ["STT", "Chỉ tiêu", "ĐVT", "Mục tiêu 2025", "I", "Hạ tầng số (02 chỉ tiêu)", "1", "Cáp quang",
+             "%", "80", "2", "Điện thoại thông minh", "%", "90", "II", "Nhân lực số", "3", "Kỹ năng số", "%", "70"]
+    blocks, _ = parse_text(["Chỉ tiêu:"] + [line for c in cells for line in (c, "|")])
+    assert grid(blocks)[0][1:] == [["I", "Hạ tầng số (02 chỉ tiêu)"], ["1", "Cáp quang", "%", "80"],
+                                   ["2", "Điện thoại thông minh", "%", "90"], ["II", "Nhân lực số"],
+                                   ["3", "Kỹ năng số", "%", "70"]]
