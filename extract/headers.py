@@ -65,12 +65,10 @@ def segment_header(text: str) -> list[str]:
     columns: list[list[str]] = []
     index = 0
     while index < len(words):
-        for phrase, _role, _exact in _phrases():
-            size = len(phrase.split(" "))
-            if " ".join(folded[index:index + size]) == phrase:
-                columns.append(words[index:index + size])
-                index += size
-                break
+        size = _phrase_at(folded, index)
+        if size:
+            columns.append(words[index:index + size])
+            index += size
         else:
             if columns:
                 columns[-1].append(words[index])
@@ -78,6 +76,17 @@ def segment_header(text: str) -> list[str]:
                 columns.append([words[index]])
             index += 1
     return [" ".join(c) for c in columns]
+
+
+def _phrase_at(folded: list[str], index: int) -> int:
+    """How many words from `index` print a known phrase, spaces lost or not
+    ("Điểm tối đa", "Điểmtốiđa"); 0 when none does."""
+    for phrase, _role, _exact in _phrases():
+        bare = phrase.replace(" ", "")
+        for size in range(1, len(phrase.split(" ")) + 1):
+            if "".join(folded[index:index + size]).replace(" ", "") == bare:
+                return size
+    return 0
 
 
 def merged_over_rows(role: str | None) -> bool:

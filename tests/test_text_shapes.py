@@ -162,3 +162,10 @@ def test_separator_only_stream_section_row_prints_fewer_cells():
     assert grid(blocks)[0][1:] == [["I", "Hạ tầng số (02 chỉ tiêu)"], ["1", "Cáp quang", "%", "80"],
                                    ["2", "Điện thoại thông minh", "%", "90"], ["II", "Nhân lực số"],
                                    ["3", "Kỹ năng số", "%", "70"]]
+
+
+def test_a_one_line_header_that_lost_its_spaces_is_split_into_columns():
+    from extract.headers import segment_header
+
+    assert segment_header("STT Chỉsố/Chỉsốthànhphần Điểmtốiđa Cáchxácđịnhvàtínhđiểm Ghi chú") == \
+        ["STT", "Chỉsố/Chỉsốthànhphần", "Điểmtốiđa", "Cáchxácđịnhvàtínhđiểm", "Ghi chú"]
