@@ -62,11 +62,18 @@ def table_roles(table: Table, headers: list[str]) -> tuple[list[str | None], lis
 
 def _numbered_in_sequence(body: list[list[str]], column: int) -> bool:
     """Row codes that go forward as indicator codes do (`1`, `1.1`, `1.3`, `2`; tables of
-    lost points skip some), starting at a first item or holding a dotted code: a ranking
+    lost points skip some; reporting forms restart at each roman section), starting at a first item or holding a dotted code: a ranking
     or a year printed in the first column of another kind of table does not."""
     printed = [codes.clean_code(one_line(row[column])) for row in body if len(row) > column]
     dotted = [c for c in printed if codes.parts(c)]
-    pairs = list(zip(dotted, dotted[1:]))
+    pairs, previous = [], None
+    for code in printed:  # a roman section numbers its rows afresh
+        if codes.is_roman(code):
+            previous = None
+        elif codes.parts(code):
+            if previous:
+                pairs.append((previous, code))
+            previous = code
     opens = bool(dotted) and (dotted[0] == "1" or any("." in c for c in dotted))
     return opens and len(pairs) >= 1 and sum(codes.follows(a, b) for a, b in pairs) >= 0.6 * len(pairs)
 

@@ -64,13 +64,22 @@ def _is_row_code(text: str) -> bool:
 
 
 def _header_start(pieces: list[Piece], start: int) -> int | None:
-    """Where a header run starts: a code header word (STT, TT) followed by header cells,
-    or else, structurally, the short cells right before the first code that is followed
-    by the next code in sequence."""
+    """Where the next header run starts: a code header word (STT, TT) followed by header
+    cells, or, structurally, the short cells right before a row code that is followed by
+    the next code in sequence; the earlier of the two."""
+    found = [i for i in (_worded_header(pieces, start), _shaped_header(pieces, start)) if i is not None]
+    return min(found) if found else None
+
+
+def _worded_header(pieces: list[Piece], start: int) -> int | None:
     for i in range(start, len(pieces)):
         text = pieces[i].text
         if (is_table_start(text) or column_role(text) == "code") and _first_code_after(pieces, i + 1, 24):
             return i
+    return None
+
+
+def _shaped_header(pieces: list[Piece], start: int) -> int | None:
     for i in range(start, len(pieces)):
         if _is_row_code(pieces[i].text) and _sequence_follows(pieces, i):
             begin = i
@@ -149,8 +158,8 @@ def _opens_row(row: _Row, text: str, width: int, roles: list[str | None], last_t
     position = len(row.cells)
     if codes.is_roman(code):
         return True
-    if codes.is_roman(row.code):
-        return code == str(last_top + 1) or code.endswith(".1")
+    if codes.is_roman(row.code):  # sections may number their rows afresh
+        return code in ("1", str(last_top + 1)) or code.endswith(".1")
     if not codes.follows(row.code, code):
         return False
     return "." in code or (position < len(roles) and roles[position] not in NUMERIC_ROLES)
@@ -186,10 +195,12 @@ def cut_rows(pieces: list[Piece], header: list[Piece], loose: bool) -> tuple[lis
             index = _skip_repeat(pieces, index, rows)
             continue
         row = rows[-1] if rows else None
-        if row is not None and len(rows) >= 2 and _restarts(rows, text):
+        if row is not None and len(rows) >= 2 and (_restarts(rows, text) or _new_header(text, header)):
             index = _give_back_header(pieces, index, rows)
             break
         full = row is not None and len(row.cells) >= width
+        if full and not text and _prose_follows(pieces, index):
+            break  # the blank line ends the table: running text comes after it
         if full and not loose and text and not codes.is_code(text):
             break  # a full row, then text that opens no row: the table has ended
         if row is None or (full and (not loose or not text or _next_row_code(row, text))) or \
@@ -208,6 +219,18 @@ def cut_rows(pieces: list[Piece], header: list[Piece], loose: bool) -> tuple[lis
     while rows and _running_text(rows[-1]):
         index = rows.pop().start
     return rows, index
+
+
+def _prose_follows(pieces: list[Piece], index: int) -> bool:
+    """The next printed cell is running text: a sentence or a numbered heading, which a
+    row printed without its code (a continuation's name) does not open with."""
+    nxt = next((p.text for p in pieces[index + 1:] if p.text), "")
+    return nxt.endswith((".", ":")) or bool(re.match(r"^(\d{1,2}|[IVX]{1,4})\.\s+\S", nxt))
+
+
+def _new_header(text: str, header: list[Piece]) -> bool:
+    """The first header cell of another table (STT, TT), not this table's repeated."""
+    return (is_table_start(text) or column_role(text) == "code") and not _is_header_repeat(text, header)
 
 
 def _restarts(rows: list[_Row], text: str) -> bool:
