@@ -67,8 +67,13 @@ def _header_start(pieces: list[Piece], start: int) -> int | None:
     """Where the next header run starts: a code header word (STT, TT) followed by header
     cells, or, structurally, the short cells right before a row code that is followed by
     the next code in sequence; the earlier of the two."""
-    found = [i for i in (_worded_header(pieces, start), _shaped_header(pieces, start)) if i is not None]
-    return min(found) if found else None
+    worded, shaped = _worded_header(pieces, start), _shaped_header(pieces, start)
+    if shaped is None:
+        return worded
+    begin, first_code = shaped
+    if worded is not None and worded < first_code:  # a header word inside the shaped run
+        return worded
+    return begin
 
 
 def _worded_header(pieces: list[Piece], start: int) -> int | None:
@@ -79,14 +84,15 @@ def _worded_header(pieces: list[Piece], start: int) -> int | None:
     return None
 
 
-def _shaped_header(pieces: list[Piece], start: int) -> int | None:
+def _shaped_header(pieces: list[Piece], start: int) -> tuple[int, int] | None:
+    """(where the header starts, where its first row code is)."""
     for i in range(start, len(pieces)):
         if _is_row_code(pieces[i].text) and _sequence_follows(pieces, i):
             begin = i
             while begin > start and _header_like(pieces[begin - 1].text) and i - begin < 12:
                 begin -= 1
             if i - begin >= 3:
-                return begin
+                return begin, i
     return None
 
 
