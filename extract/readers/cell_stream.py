@@ -92,8 +92,16 @@ def _shaped_header(pieces: list[Piece], start: int) -> tuple[int, int] | None:
             while begin > start and _header_like(pieces[begin - 1].text) and i - begin < 12:
                 begin -= 1
             if i - begin >= 3:
-                return begin, i
+                widths = range(3, i - begin + 1)
+                return i - max(widths, key=lambda w: (_aligned(pieces, i, w), -w)), i
     return None
+
+
+def _aligned(pieces: list[Piece], first: int, width: int) -> int:
+    """How many of the next rows start with a row code when rows are `width` cells: the
+    header is as wide as the rows (a title line above it is not a column)."""
+    return sum(1 for k in range(10) if first + k * width < len(pieces)
+               and _is_row_code(pieces[first + k * width].text))
 
 
 def _header_like(text: str) -> bool:
