@@ -93,15 +93,22 @@ def _shaped_header(pieces: list[Piece], start: int) -> tuple[int, int] | None:
                 begin -= 1
             if i - begin >= 3:
                 widths = range(3, i - begin + 1)
-                return i - max(widths, key=lambda w: (_aligned(pieces, i, w), -w)), i
+                return i - max(widths, key=lambda w: (_aligned(pieces, i, w), w)), i
     return None
 
 
 def _aligned(pieces: list[Piece], first: int, width: int) -> int:
-    """How many of the next rows start with a row code when rows are `width` cells: the
-    header is as wide as the rows (a title line above it is not a column)."""
-    return sum(1 for k in range(10) if first + k * width < len(pieces)
-               and _is_row_code(pieces[first + k * width].text))
+    """How many of the next rows start with a code that follows the one before, when
+    rows are `width` cells: the header is as wide as the rows (a title line above it is
+    not a column, and a number in a points column is no row code)."""
+    previous, count = codes.clean_code(pieces[first].text), 1
+    for k in range(1, 10):
+        if first + k * width >= len(pieces):
+            break
+        code = codes.clean_code(pieces[first + k * width].text)
+        if _is_row_code(code) and (codes.follows(previous, code) or codes.is_roman(code)):
+            previous, count = code, count + 1
+    return count
 
 
 def _header_like(text: str) -> bool:
