@@ -169,10 +169,11 @@ class _Row:
     start: int  # index of its first cell in the stream
 
 
-def _opens_row(row: _Row, text: str, width: int, roles: list[str | None], last_top: int) -> bool:
+def _opens_row(row: _Row, text: str, roles: list[str | None], last_top: int, strict: bool) -> bool:
     """Whether a code cell starts a new row before the current row has all its cells:
     a dotted code that follows the row's own, a roman numeral, or the next pillar number
-    after a section row. A bare number in a points column is a value, not a code."""
+    after a section row. A bare number in a points column is a value, not a code; where
+    every cell is printed but merged ones (`strict`), a bare number never opens a row."""
     code = codes.clean_code(text)
     if not _is_row_code(text) or len(row.cells) < 2:
         return False
@@ -183,6 +184,8 @@ def _opens_row(row: _Row, text: str, width: int, roles: list[str | None], last_t
         return code in ("1", str(last_top + 1)) or code.endswith(".1")
     if not codes.follows(row.code, code):
         return False
+    if strict:  # every cell printed but merged ones: a bare number is a value
+        return "." in code
     return "." in code or (position < len(roles) and roles[position] not in NUMERIC_ROLES)
 
 
@@ -225,7 +228,7 @@ def cut_rows(pieces: list[Piece], header: list[Piece], loose: bool) -> tuple[lis
         if full and not loose and text and not codes.is_code(text):
             break  # a full row, then text that opens no row: the table has ended
         if row is None or (full and (not loose or not text or _next_row_code(row, text))) or \
-                (not full and _opens_row(row, text, width, roles, last_top)):
+                (not full and _opens_row(row, text, roles, last_top, strict=not loose)):
             if rows and len(rows[-1].cells) > 3 * width:
                 break
             rows.append(_Row([piece], codes.clean_code(text) if _is_row_code(text) else "", index))
