@@ -16,7 +16,7 @@ from extract.model import Block, Cell, Provenance, Table, TableRow, TextBlock
 from extract.readers.cell_stream import Piece, parse_stream
 
 RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
-STREAM_CELLS = 12  # a line with this many cells and several row codes is a whole table
+STREAM_CELLS = 6  # a header of three cells and a row of three, at least
 
 
 def pipe_cells(line: str, bordered: bool = True) -> list[str] | None:
@@ -39,7 +39,15 @@ def is_pipe_rows(lines: list[str]) -> bool:
 
 
 def _is_stream_line(cells: list[str]) -> bool:
-    return len(cells) >= STREAM_CELLS and sum(codes.is_dotted(c) or codes.is_roman(c) for c in cells) >= 3
+    """A whole table on one line: a header cell first, then row codes that follow one
+    another further on (a pipe row prints one code, first)."""
+    if len(cells) < STREAM_CELLS or codes.is_code(cells[0]):
+        return False
+    found = [codes.clean_code(c) for c in cells[1:] if codes.is_dotted(c) or codes.is_roman(c)]
+    marked = [c for c in found if "." in c or codes.is_roman(c)]
+    numbers = [int(c) for c in found if c.isdigit()]
+    counting = 1 in numbers and 2 in numbers[numbers.index(1):]  # rows 1, 2, ... further on
+    return len(marked) >= 2 or counting
 
 
 def _is_header(row: list[str], following: list[list[str]]) -> bool:
