@@ -69,7 +69,7 @@ def _numbered_in_sequence(body: list[list[str]], column: int) -> bool:
     pairs, previous = [], None
     for code in printed:  # a roman section numbers its rows afresh
         if codes.is_roman(code):
-            previous = None
+            previous = "0"  # its first row is 1
         elif codes.parts(code):
             if previous:
                 pairs.append((previous, code))

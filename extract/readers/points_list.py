@@ -52,7 +52,7 @@ def _implied_code(previous: str | None, following: str | None) -> str | None:
 
 
 def _short_label(label: str) -> bool:
-    return len(label.split()) <= 5
+    return len(label.split()) <= 8
 
 
 def parse_points_list(lines: list[str], first_line: int = 1) -> tuple[list[Block], list[Warning]]:
