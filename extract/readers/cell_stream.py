@@ -189,10 +189,20 @@ def _opens_row(row: _Row, text: str, roles: list[str | None], last_top: int, str
     return "." in code or (position < len(roles) and roles[position] not in NUMERIC_ROLES)
 
 
+def _row_code(text: str, rows: list[_Row]) -> str:
+    """The code a row goes by: its own, or for a lettered component its parent's (the
+    next numbered row follows that)."""
+    if codes.is_letter(text):
+        return rows[-1].code if rows else ""
+    return codes.clean_code(text) if _is_row_code(text) else ""
+
+
 def _next_row_code(row: _Row, text: str) -> bool:
-    """After a full row, in one cell per line: a code that may come next opens a row; a
-    number that may not (`20` after `1.1`) is a cell of this row printed after a wrapped one."""
+    """After a full row, in one cell per line: a code that may come next (or a letter)
+    opens a row; a number that may not (`20` after `1.1`) is a cell of this row printed after a wrapped one."""
     code = codes.clean_code(text)
+    if codes.is_letter(text):  # a lettered component (a, b) under the row
+        return True
     return _is_row_code(text) and (not row.code or codes.is_roman(code) or codes.follows(row.code, code))
 
 
@@ -231,7 +241,7 @@ def cut_rows(pieces: list[Piece], header: list[Piece], loose: bool) -> tuple[lis
                 (not full and _opens_row(row, text, roles, last_top, strict=not loose)):
             if rows and len(rows[-1].cells) > 3 * width:
                 break
-            rows.append(_Row([piece], codes.clean_code(text) if _is_row_code(text) else "", index))
+            rows.append(_Row([piece], _row_code(text, rows), index))
             top = codes.parts(codes.clean_code(text))
             if top and len(top) == 1:
                 last_top = top[0]
