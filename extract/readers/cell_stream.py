@@ -169,8 +169,8 @@ class _Row:
     start: int  # index of its first cell in the stream
 
 
-def _opens_row(row: _Row, text: str, following: str, roles: list[str | None], last_top: int,
-               strict: bool) -> bool:
+def _opens_row(row: _Row, text: str, following: str, roles: list[str | None], numeric: set[int],
+               last_top: int, strict: bool) -> bool:
     """Whether a code cell starts a new row before the current row has all its cells:
     a dotted code that follows the row's own, a roman numeral, or the next pillar number
     after a section row. A bare number in a points column is a value, not a code; where
@@ -187,10 +187,10 @@ def _opens_row(row: _Row, text: str, following: str, roles: list[str | None], la
         return False
     if strict:  # every cell printed but merged ones: a bare number is a value
         return "." in code
-    # a bare number opens a row only where it stands for a code: not in a points column,
-    # and followed by a name rather than by another number
+    # a bare number opens a row only where it stands for a code: not in a points column
+    # (by its header, or holding numbers in the rows above), and followed by a name
     return "." in code or (position < len(roles) and roles[position] not in NUMERIC_ROLES
-                           and not _is_number(following))
+                           and position not in numeric and not _is_number(following))
 
 
 def _following(pieces: list[Piece], index: int) -> str:
@@ -226,6 +226,7 @@ def cut_rows(pieces: list[Piece], header: list[Piece], loose: bool) -> tuple[lis
     width = len(header)
     roles = [column_role(c.text) for c in header]
     rows: list[_Row] = []
+    numeric: set[int] = set()  # columns that held numbers in full rows so far
     last_top = 0
     index = 0
     while index < len(pieces):
@@ -245,8 +246,11 @@ def cut_rows(pieces: list[Piece], header: list[Piece], loose: bool) -> tuple[lis
             break  # the blank line ends the table: running text comes after it
         if full and not loose and text and not codes.is_code(text):
             break  # a full row, then text that opens no row: the table has ended
+        if full and len(row.cells) == width:
+            numeric |= {i for i, c in enumerate(row.cells) if i and _is_number(c.text)}
         if row is None or (full and (not loose or not text or _next_row_code(row, text))) or \
-                (not full and _opens_row(row, text, _following(pieces, index), roles, last_top, strict=not loose)):
+                (not full and _opens_row(row, text, _following(pieces, index), roles, numeric, last_top,
+                                      strict=not loose)):
             if rows and len(rows[-1].cells) > 3 * width:
                 break
             rows.append(_Row([piece], _row_code(text, rows), index))
