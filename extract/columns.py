@@ -119,7 +119,8 @@ def _collective_share(cells: list[str]) -> float:
     return sum(agencies.is_collective(c) for c in filled) / len(filled) if filled else 0.0
 
 
-def reconcile(headers: list[str], roles: list[str | None], body: list[list[str]]) -> tuple[list[str | None], list[Warning]]:
+def reconcile(headers: list[str], roles: list[str | None],
+              body: list[list[str]]) -> tuple[list[str | None], list[Warning]]:
     """Roles for every column from its header role and its cells (see the module doc)."""
     width = len(headers)
     columns = [[row[i] if i < len(row) else "" for row in body if len(row) >= width] for i in range(width)]

@@ -8,7 +8,7 @@ from extract import codes
 from extract.columns import reconcile
 from extract.headers import column_role, previous_max_points, squashed, vocabulary
 from extract.model import Document, Provenance, Table, TextBlock
-from normalize.text import fold, one_line
+from normalize.text import one_line
 
 FORM_FOR = re.compile(r"MẪU\s+DÀNH\s+CHO\s+(.+?)\)?\s*$", re.IGNORECASE | re.DOTALL)
 ANNEX_NOTE = re.compile(r"^\(?\s*Kèm theo", re.IGNORECASE)
@@ -62,8 +62,9 @@ def table_roles(table: Table, headers: list[str]) -> tuple[list[str | None], lis
 
 def _numbered_in_sequence(body: list[list[str]], column: int) -> bool:
     """Row codes that go forward as indicator codes do (`1`, `1.1`, `1.3`, `2`; tables of
-    lost points skip some; reporting forms restart at each roman section), starting at a first item or holding a dotted code: a ranking
-    or a year printed in the first column of another kind of table does not."""
+    lost points skip some; reporting forms restart at each roman section), starting at
+    a first item or holding a dotted code: a ranking or a year printed in the first
+    column of another kind of table does not."""
     printed = [codes.clean_code(one_line(row[column])) for row in body if len(row) > column]
     dotted = [c for c in printed if codes.parts(c)]
     pairs, previous = [], None

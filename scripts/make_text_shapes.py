@@ -145,7 +145,8 @@ def _points_list(table: dict, header: list[str], rows: list[list[str]]) -> list[
     out = []
     for cells in rows:
         out.append(f"{cells[0]}. {cells[1]} ({cells[at]} điểm)")
-        out += [f"- {h}: {c}" for h, c, role in zip(header, cells, roles) if c and role not in ("code", "name", "max_points")]
+        out += [f"- {h}: {c}" for h, c, role in zip(header, cells, roles)
+                if c and role not in ("code", "name", "max_points")]
     return out
 
 

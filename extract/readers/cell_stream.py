@@ -193,6 +193,16 @@ def _opens_row(row: _Row, text: str, following: str, roles: list[str | None], nu
                            and position not in numeric and not _is_number(following))
 
 
+def _starts_row(row: _Row, full: bool, text: str, following: str, roles: list[str | None],
+                numeric: set[int], last_top: int, loose: bool) -> bool:
+    """Whether a cell opens the next row: after a full row, any cell (one cell per line:
+    a blank, a code that may come next or a letter; other text is a wrapped cell);
+    before, a code that ends a short row (`_opens_row`)."""
+    if full:
+        return not loose or not text or _next_row_code(row, text)
+    return _opens_row(row, text, following, roles, numeric, last_top, strict=not loose)
+
+
 def _following(pieces: list[Piece], index: int) -> str:
     return pieces[index + 1].text if index + 1 < len(pieces) else ""
 
@@ -207,7 +217,8 @@ def _row_code(text: str, rows: list[_Row]) -> str:
 
 def _next_row_code(row: _Row, text: str) -> bool:
     """After a full row, in one cell per line: a code that may come next (or a letter)
-    opens a row; a number that may not (`20` after `1.1`) is a cell of this row printed after a wrapped one."""
+    opens a row; a number that may not (`20` after `1.1`) is a cell of this row printed
+    after a wrapped one."""
     code = codes.clean_code(text)
     if codes.is_letter(text):  # a lettered component (a, b) under the row
         return True
@@ -248,9 +259,7 @@ def cut_rows(pieces: list[Piece], header: list[Piece], loose: bool) -> tuple[lis
             break  # a full row, then text that opens no row: the table has ended
         if full and len(row.cells) == width:
             numeric |= {i for i, c in enumerate(row.cells) if i and _is_number(c.text)}
-        if row is None or (full and (not loose or not text or _next_row_code(row, text))) or \
-                (not full and _opens_row(row, text, _following(pieces, index), roles, numeric, last_top,
-                                      strict=not loose)):
+        if row is None or _starts_row(row, full, text, _following(pieces, index), roles, numeric, last_top, loose):
             if rows and len(rows[-1].cells) > 3 * width:
                 break
             rows.append(_Row([piece], _row_code(text, rows), index))

@@ -53,7 +53,8 @@ def _is_stream_line(cells: list[str]) -> bool:
 def _is_header(row: list[str], following: list[list[str]]) -> bool:
     """A header row: three cells or more, the first printed and no row code, every cell
     short and no number, the next row coded (a continuation row prints no code either)."""
-    return len(row) >= 3 and bool(row[0]) and not codes.is_code(row[0]) and all(len(c) <= 80 for c in row) and not any(re.fullmatch(r"\d+([.,]\d+)?", c) for c in row) \
+    return len(row) >= 3 and bool(row[0]) and not codes.is_code(row[0]) and all(len(c) <= 80 for c in row) \
+        and not any(re.fullmatch(r"\d+([.,]\d+)?", c) for c in row) \
         and bool(following) and codes.is_code(following[0][0])
 
 

@@ -19,7 +19,8 @@ from extract import codes
 from extract.model import Block, Cell, Provenance, Table, TableRow, TextBlock
 
 POINTS = r"\(\s*(?P<points>\d+(?:[.,]\d+)?)\s*(?:điểm|đ|Đ|Điểm)\s*\)"
-NUMBERED = re.compile(rf"^(?P<code>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,4}}|[IVX]{{1,4}}))[.)]?\s+(?P<name>.+?)\s*:?\s*{POINTS}\s*[.:;]?$")
+CODE = r"(?P<code>(?:\d{1,2}(?:\.\d{1,2}){0,4}|[IVX]{1,4}))"
+NUMBERED = re.compile(rf"^{CODE}[.)]?\s+(?P<name>.+?)\s*:?\s*{POINTS}\s*[.:;]?$")
 UNNUMBERED = re.compile(rf"^(?P<name>[^\-+•*].{{10,}}?)\s*:?\s*{POINTS}\s*[.:;]?$")
 LABELLED = re.compile(r"^[-+•]?\s*(?P<label>[^\d:;./()=][^:;./()=]{1,40}?)\s*:\s*(?P<value>\S.*)$")
 HEADER = ["STT", "Chỉ số", "Điểm tối đa", "Cách xác định và tính điểm"]
