@@ -169,3 +169,20 @@ def test_a_one_line_header_that_lost_its_spaces_is_split_into_columns():
 
     assert segment_header("STT Chỉsố/Chỉsốthànhphần Điểmtốiđa Cáchxácđịnhvàtínhđiểm Ghi chú") == \
         ["STT", "Chỉsố/Chỉsốthànhphần", "Điểmtốiđa", "Cáchxácđịnhvàtínhđiểm", "Ghi chú"]
+
+
+def test_rules_time_frames_and_a_lone_column_of_collective_names_by_content():
+    headers = ["TT", "Nội dung", "Cách chấm", "Khi nào xong", "Cùng làm"]
+    body = [["1", "Tỷ lệ hồ sơ trực tuyến", "a= Số hồ sơ trực tuyến; b= Tổng số hồ sơ; Điểm = a/b x 10",
+             "Hằng năm", "Các sở, ban, ngành"],
+            ["2", "Tỷ lệ thanh toán trực tuyến", "a= Số giao dịch; Điểm = a/b x 20", "Năm 2025",
+             "UBND các xã, phường"]]
+    roles, _ = reconcile(headers, [column_role(h) for h in headers], body)
+    assert roles == ["code", "name", "formula", "timeline", "support"]
+
+
+def test_a_page_whose_pipes_hold_no_table_is_read_as_a_points_list():
+    lines = ["Trang | Tin tức |", "1. Nhận thức số: (30 điểm)", "1.1. Trưởng ban chỉ đạo (10đ)",
+             "1.2. Văn bản chỉ đạo (20đ)"]
+    assert rows_of(lines)[1] == [("1", "Nhận thức số", 30), ("1.1", "Trưởng ban chỉ đạo", 10),
+                                 ("1.2", "Văn bản chỉ đạo", 20)]

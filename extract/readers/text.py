@@ -37,11 +37,11 @@ def parse_text(lines: list[str]) -> tuple[list, list]:
     one row per line between pipes, cells closed by lone pipes, tab-separated rows, a
     PDF dump with an STT header line, a stream of cells one per line or paragraph, or
     a numbered list of criteria with points. The first shape the text shows that
-    yields a table is taken; text that shows none is all running text."""
+    yields a table (two rows or more) is taken; text that shows none is all running text."""
     for shows, parse in _shapes():
         if shows(lines):
             blocks, warnings = parse(lines)
-            if any(isinstance(b, Table) for b in blocks):
+            if any(isinstance(b, Table) and len(b.rows) >= 2 for b in blocks):
                 return blocks, warnings
     return parse_tabbed(lines), []
 
