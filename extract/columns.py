@@ -16,9 +16,9 @@ from functools import lru_cache
 
 from extract import codes
 from extract.grid import NUMBER, TIMELINE
-from extract.headers import NUMERIC_ROLES, previous_max_points
+from extract.headers import NUMERIC_ROLES, previous_max_points, squashed, vocabulary
 from normalize import numbers
-from normalize.text import fold, one_line
+from normalize.text import one_line
 
 # A scoring rule: a variable defined (`a =`), points computed (`Điểm =`, `x Điểm tối đa`).
 FORMULA = re.compile(r"(?:^|[\s;(\-])[a-dA-D]\s*=|điểm\s*=|tỷ lệ\s*=|điểm tối đa|\*\s*điểm|×\s*điểm",
@@ -107,9 +107,9 @@ def _bounded(values: list[float | None], limits: list[float | None]) -> bool:
 
 
 def _support_first(header: str) -> bool:
-    """Agency headers that say "coordinate" rather than "lead"."""
-    key = fold(header)
-    return any(w in key for w in ("phoi hop", "phoihop", "tham gia", "ho tro"))
+    """Agency headers that say "coordinate" rather than "lead" (words in headers.json)."""
+    key = squashed(header)
+    return any(w.replace(" ", "") in key for w in vocabulary()["support_words"]["words"])
 
 
 def _collective_share(cells: list[str]) -> float:
@@ -157,7 +157,7 @@ def reconcile(headers: list[str], roles: list[str | None],
 def _numeric_roles(roles, classes, columns, row_codes, headers) -> None:
     """Unnamed number columns: one printing ≥ or % is a target; max points is the one
     that adds up to its parents (else the first), and a second such column beside a max
-    points column is another framework's max (`column_roles` tells which is current);
+    points column is another framework's max (`previous_max_points` tells which);
     then a column bounded by the max points is an appraisal (all below it, reasons
     beside), a score (its header names a year, or it stands before the max) or a target."""
     unnamed = [i for i, c in enumerate(classes) if c == "numeric" and roles[i] is None]
