@@ -138,13 +138,15 @@ def reconcile(headers: list[str], roles: list[str | None],
                              f"{why}, so it is read as {role or 'text'}", None))
         roles[i] = role
 
-    # header and content disagree: numbers under a text header are counts, text under a
-    # points header is text
+    # header and content disagree: numbers under a name header ("Chỉ số thành phần": 10,
+    # 11, 7) count the indicators, numbers under another text header take a number role,
+    # text under a points header is text
     counts: set[int] = set()
     for i, cls in enumerate(classes):
         if roles[i] in TEXT_ROLES and cls == "numeric" and roles[i] != "unit":
+            if roles[i] == "name":
+                counts.add(i)
             decide(i, None, "numbers")
-            counts.add(i)
         elif roles[i] in NUMERIC_ROLES and cls in ("prose", "formula", "agency"):
             decide(i, None, cls)
     if code_col is None and classes and classes[0] == "code":
