@@ -15,7 +15,7 @@ from extract.model import Document, Provenance
 from extract.narrative import extract_document_assignments
 from extract.read import read_document
 from extract.rows import row_records
-from extract.tables import classify
+from extract.tables import classify, unread_table_sign
 from normalize.text import one_line
 
 SCHEMA = Path(__file__).with_name("schema") / "document.schema.json"
@@ -64,6 +64,9 @@ def build(document: Document, sha256: str) -> dict:
         tables.append(entry)
     if not tables:
         warnings.append(_warning("no-indicator-tables", "no indicator table was found in this document", None))
+    if not any(t["rows"] for t in tables) and (sign := unread_table_sign(document.lines)):
+        warnings.append(_warning("tables-suspected-unread", "the text speaks of indicators and points "
+                                 "but no indicator row was read", sign))
     indicators = [(r["code"], r.get("name") or "") for t in tables for r in t["rows"] if r["code"]]
     result = {
         "schema_version": "1",

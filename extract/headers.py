@@ -28,16 +28,29 @@ def _phrases() -> list[tuple[str, str, bool]]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^\w/ ]+", " ", fold(one_line(text))).strip()
+    return re.sub(r"\s+", " ", re.sub(r"[^\w/ ]+", " ", fold(one_line(text)))).strip()
+
+
+def squashed(text: str) -> str:
+    """A header's key with no spaces at all: text dumped from a PDF loses the spaces
+    between words ("Điểmtốiđa") or doubles them, so vocabulary matching ignores spacing."""
+    return _key(text).replace(" ", "")
+
+
+def phrase_role(header: str) -> str | None:
+    """The role the vocabulary gives a header ("data" included), or None when it names none."""
+    key = squashed(header)
+    for phrase, role, exact in _phrases():
+        bare = phrase.replace(" ", "")
+        if (key == bare) if exact else (bare in key):
+            return role
+    return None
 
 
 def column_role(header: str) -> str | None:
     """The row key a column fills, or None for a column kept only as text."""
-    key = re.sub(r"\s+", " ", _key(header))
-    for phrase, role, exact in _phrases():
-        if (key == phrase) if exact else (phrase in key):
-            return None if role == "data" else role
-    return None
+    role = phrase_role(header)
+    return None if role == "data" else role
 
 
 def segment_header(text: str) -> list[str]:
@@ -52,12 +65,10 @@ def segment_header(text: str) -> list[str]:
     columns: list[list[str]] = []
     index = 0
     while index < len(words):
-        for phrase, _role, _exact in _phrases():
-            size = len(phrase.split(" "))
-            if " ".join(folded[index:index + size]) == phrase:
-                columns.append(words[index:index + size])
-                index += size
-                break
+        size = _phrase_at(folded, index)
+        if size:
+            columns.append(words[index:index + size])
+            index += size
         else:
             if columns:
                 columns[-1].append(words[index])
@@ -65,6 +76,17 @@ def segment_header(text: str) -> list[str]:
                 columns.append([words[index]])
             index += 1
     return [" ".join(c) for c in columns]
+
+
+def _phrase_at(folded: list[str], index: int) -> int:
+    """How many words from `index` print a known phrase, spaces lost or not
+    ("Điểm tối đa", "Điểmtốiđa"); 0 when none does."""
+    for phrase, _role, _exact in _phrases():
+        bare = phrase.replace(" ", "")
+        for size in range(1, len(phrase.split(" ")) + 1):
+            if "".join(folded[index:index + size]).replace(" ", "") == bare:
+                return size
+    return 0
 
 
 def merged_over_rows(role: str | None) -> bool:
@@ -79,8 +101,22 @@ def row_may_end_at(header_texts: list[str], position: int) -> bool:
 
 def is_total_row(name: str) -> bool:
     """An unnumbered "Tổng điểm"/"Tổng cộng" row sums the table; it is not an indicator."""
-    return _key(name) in vocabulary()["total_rows"]
+    return squashed(name) in {p.replace(" ", "") for p in vocabulary()["total_rows"]}
 
 
 def is_table_start(text: str) -> bool:
-    return _key(text) in vocabulary()["table_starts"]
+    return squashed(text) in {p.replace(" ", "") for p in vocabulary()["table_starts"]}
+
+
+def previous_max_points(roles: list[str | None], headers: list[str]) -> list[str | None]:
+    """Of two max-points columns the one naming a newer framework (else the later one)
+    is `max_points`, the other `max_points_previous`."""
+    roles = list(roles)
+    points = [i for i, r in enumerate(roles) if r in ("max_points", "max_points_previous")]
+    if len(points) == 2:
+        markers = vocabulary()["previous_max_points"]["newer_markers"]
+        newer = [i for i in points if any(m in fold(headers[i]) for m in markers)]
+        current = newer[0] if len(newer) == 1 else points[-1]
+        for i in points:
+            roles[i] = "max_points" if i == current else "max_points_previous"
+    return roles

@@ -214,6 +214,7 @@ def _agency_fields(text: str, key: str, record: dict) -> None:
 
 
 def row_records(table: IndicatorTable, year: int | None, warnings: list[Warning]) -> list[dict]:
+    warnings.extend(table.warnings)
     grid = fill_grid(table, warnings)
     roles = [c.role for c in table.columns]
     score_year = {i: numbers.parse_year(c.header) for i, c in enumerate(table.columns) if c.role == "score"}

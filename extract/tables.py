@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract import codes
-from extract.headers import column_role, vocabulary
+from extract.columns import reconcile
+from extract.headers import column_role, previous_max_points, squashed, vocabulary
 from extract.model import Document, Provenance, Table, TextBlock
-from normalize.text import fold, one_line
+from normalize.text import one_line
 
 FORM_FOR = re.compile(r"MẪU\s+DÀNH\s+CHO\s+(.+?)\)?\s*$", re.IGNORECASE | re.DOTALL)
 ANNEX_NOTE = re.compile(r"^\(?\s*Kèm theo", re.IGNORECASE)
@@ -28,6 +29,8 @@ class IndicatorTable:
     title: str | None
     columns: list[Column]
     for_agency: str | list[str] | None = None
+    # guesses made reading the table (column roles decided by content), as row warnings
+    warnings: list[tuple[str, str, Provenance | None]] = field(default_factory=list)
 
     @property
     def prov(self) -> Provenance:
@@ -41,15 +44,39 @@ def column_roles(headers: list[str]) -> list[str | None]:
     roles = [column_role(h) for h in headers]
     if headers and roles[0] is None and codes.is_code(one_line(headers[0])):
         roles[0] = "code"
-    points = [i for i, r in enumerate(roles) if r == "max_points"]
-    if len(points) == 2:
-        markers = vocabulary()["previous_max_points"]["newer_markers"]
-        newer = [i for i in points if any(m in fold(headers[i]) for m in markers)]
-        current = newer[0] if len(newer) == 1 else points[-1]
-        for i in points:
-            if i != current:
-                roles[i] = "max_points_previous"
-    return roles
+    return previous_max_points(roles, headers)
+
+
+def table_roles(table: Table, headers: list[str]) -> tuple[list[str | None], list]:
+    """Column roles from the header, then from the cells (`extract.columns`). A table
+    whose header names no role at all is an indicator table only when its cells show
+    a column of row codes beside a name column."""
+    roles = column_roles(headers)
+    body = [[c.text for c in row.cells] for row in table.rows[1:]]
+    named = any(r is not None for r in roles)
+    roles, guesses = reconcile(headers, roles, body)
+    if not named and not ({"code", "name"} <= set(roles) and _numbered_in_sequence(body, roles.index("code"))):
+        return [None] * len(roles), []
+    return roles, guesses
+
+
+def _numbered_in_sequence(body: list[list[str]], column: int) -> bool:
+    """Row codes that go forward as indicator codes do (`1`, `1.1`, `1.3`, `2`; tables of
+    lost points skip some; reporting forms restart at each roman section), starting at
+    a first item or holding a dotted code: a ranking or a year printed in the first
+    column of another kind of table does not."""
+    printed = [codes.clean_code(one_line(row[column])) for row in body if len(row) > column]
+    dotted = [c for c in printed if codes.parts(c)]
+    pairs, previous = [], None
+    for code in printed:  # a roman section numbers its rows afresh
+        if codes.is_roman(code):
+            previous = "0"  # its first row is 1
+        elif codes.parts(code):
+            if previous:
+                pairs.append((previous, code))
+            previous = code
+    opens = bool(dotted) and (dotted[0] == "1" or any("." in c for c in dotted))
+    return opens and len(pairs) >= 1 and sum(codes.follows(a, b) for a, b in pairs) >= 0.6 * len(pairs)
 
 
 def table_kind(roles: list[str | None]) -> str | None:
@@ -108,7 +135,7 @@ def classify(document: Document) -> list[IndicatorTable]:
         if len(table.rows) < 2:
             continue
         headers = [c.text for c in table.rows[0].cells]
-        roles = column_roles(headers)
+        roles, guesses = table_roles(table, headers)
         kind = table_kind(roles)
         if kind is None:
             continue
@@ -126,5 +153,33 @@ def classify(document: Document) -> list[IndicatorTable]:
 
                 for_agency = canonical_for_form(match.group(1).rstrip(")").strip())
         columns = [Column(one_line(h), r) for h, r in zip(headers, roles)]
-        out.append(IndicatorTable(table, kind, title, columns, for_agency))
-    return out
+        out.append(IndicatorTable(table, kind, title, columns, for_agency,
+                                  [(code, message, table.prov) for code, message, _ in guesses]))
+    return _drop_partial_copies(out)
+
+
+def _row_keys(table: IndicatorTable) -> set[tuple[str, str]]:
+    return {tuple(one_line(c.text)[:40] for c in row.cells[:2]) for row in table.table.rows[1:]}
+
+
+def _drop_partial_copies(tables: list[IndicatorTable]) -> list[IndicatorTable]:
+    """A page that prints a list twice, the first copy cut short: a table whose rows
+    (code and start of name) all recur in a longer table of the same kind and title is
+    that table's copy, and is dropped."""
+    keys = [_row_keys(t) for t in tables]
+    return [t for i, t in enumerate(tables)
+            if not any(j != i and u.kind == t.kind and u.title == t.title and keys[i] < keys[j]
+                       for j, u in enumerate(tables))]
+
+
+def unread_table_sign(lines: list[str]) -> int | None:
+    """The first line (1-based) that speaks of indicators and points (`điểm tối đa`,
+    `chỉ số thành phần`, `(10đ)`): where no row was read, a table was likely missed."""
+    signs = vocabulary()["unread_table_signs"]
+    phrases = [p.replace(" ", "") for p in signs["phrases"]]
+    patterns = [re.compile(p) for p in signs["patterns"]]
+    for number, line in enumerate(lines, 1):
+        key = squashed(line)
+        if any(p in key for p in phrases) or any(p.search(line) for p in patterns):
+            return number
+    return None

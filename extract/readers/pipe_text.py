@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from extract import codes
 from extract.model import Block, Cell, Provenance, Table, TableRow, TextBlock
 from extract.grid import fits
-from extract.headers import column_role, is_table_start, row_may_end_at
+from extract.headers import NUMERIC_ROLES, column_role, is_table_start, row_may_end_at
 
 CELL_END = re.compile(r"^(.*\S)\s\|$")
 INLINE_ROW = re.compile(r"^\|\s.*\s\|$")  # "| Số hiệu | 18/KH-UBND |" on one line
@@ -222,9 +222,16 @@ def parse_separator_only(lines: list[str], first_line: int = 1) -> list[Block]:
 
 
 def _opens_row(out: _Builder, row: TableRow, cell: str) -> bool:
-    """A code that follows the row's own code opens a row, when the row may end here."""
-    return bool(row.cells) and codes.is_code(cell) and codes.follows(row.cells[0].text, cell) \
-        and row_may_end_at(_header_texts(out), len(row.cells))
+    """A code that follows the row's own code opens a row, when the row may end here; a
+    section row (`I | Hạ tầng số (05 chỉ tiêu)`) prints fewer cells and ends at the first
+    number after it, unless that number stands in a points column."""
+    if not row.cells or not codes.is_code(cell):
+        return False
+    if codes.is_roman(row.cells[0].text) and len(row.cells) >= 2 and codes.parts(cell):
+        roles = [column_role(h) for h in _header_texts(out)]
+        position = len(row.cells)
+        return "." in cell or position >= len(roles) or roles[position] not in NUMERIC_ROLES
+    return codes.follows(row.cells[0].text, cell) and row_may_end_at(_header_texts(out), len(row.cells))
 
 
 def _header_texts(out: _Builder) -> list[str]:
