@@ -17,8 +17,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import spacy
 from rapidfuzz import fuzz
@@ -135,16 +136,30 @@ def agency_patterns(names: dict[str, list[str]], provinces: Iterable[str], commi
     return patterns
 
 
-def provinces_named_in(text: str) -> list[str]:
-    """Province names (from the gazetteer data) that the text prints: the variants to add."""
+@lru_cache(maxsize=1)
+def province_names() -> tuple[str, ...]:
+    """Province names (from the gazetteer data) that may stand for "tỉnh" in an agency name."""
     path = Path(__file__).parents[1] / "normalize" / "data" / "agencies.json"
     if not path.is_file():
-        return []
+        return ()
     provinces = json.loads(path.read_text(encoding="utf-8")).get("provinces", {})
     candidates = {*provinces.get("before_2025", []), *provinces.get("after_2025", []),
                   *provinces.get("variants", [])} - set(provinces.get("needs_prefix", []))
+    return tuple(sorted(candidates))
+
+
+def provinces_named_in(text: str) -> list[str]:
+    """The province names that the text prints: the variants to add."""
     folded = fold(text)
-    return sorted(p for p in candidates if re.search(rf"\b{re.escape(fold(p))}\b", folded))
+    return [p for p in province_names() if re.search(rf"\b{re.escape(fold(p))}\b", folded)]
+
+
+@lru_cache(maxsize=1)
+def default_pipeline() -> Language:
+    """The pipeline over the shipped gazetteer with every province's variants, built once per
+    process: a variant matches only where the text prints its province, so this reads a
+    document as the pipeline built for the provinces it names would."""
+    return build_pipeline(None, province_names())
 
 
 def canonical_of(name: str, fallback: str | None) -> str:
@@ -328,6 +343,34 @@ class IndicatorIndex:
 
 # ---------------------------------------------------------------- walking the paragraphs
 
+# Characters of text spaCy is given at once. A paragraph is a few hundred; a text with no line
+# breaks (a plan saved as one line) is one paragraph of megabytes, past spaCy's max_length.
+PIECE_CHARS = 100_000
+_SENTENCE_END = re.compile(r"[.!?;:]\s+")
+
+
+def text_pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:
+    """The text cut into pieces of at most `limit` characters that join back into it: after the
+    last sentence end of each piece, else after its last space, else at the limit."""
+    pieces = []
+    while len(text) > limit:
+        window = text[:limit]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window, limit // 2)]
+        cut = ends[-1] if ends else (window.rfind(" ") + 1 or limit)
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return pieces + [text]
+
+
+def paragraph_docs(nlp: Language, texts: list[str]) -> Iterator[Doc]:
+    """One Doc per paragraph text; a long one goes through the pipeline in pieces
+    (`text_pieces`), joined back into one Doc with the same text and offsets."""
+    numbered = ((piece, number) for number, text in enumerate(texts) for piece in text_pieces(text))
+    for _, group in groupby(nlp.pipe(numbered, as_tuples=True), key=lambda pair: pair[1]):
+        docs = [doc for doc, _ in group]
+        yield docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
 @dataclass
 class _Frame:
     rank: float
@@ -346,7 +389,7 @@ def assignments_from_paragraphs(paras: list[Paragraph], nlp: Language,
     min_words = int(vocabulary()["min_task_words"])
     out: list[dict] = []
     stack: list[_Frame] = []
-    for para, doc in zip(paras, nlp.pipe(p.text for p in paras)):
+    for para, doc in zip(paras, paragraph_docs(nlp, [p.text for p in paras])):
         # A paragraph closes the headings of its rank and deeper. An unmarked paragraph after
         # a heading's bullets, or after a numbered paragraph that gave its own task, closes it
         # too: it is the closing remark of the section ("Trên đây là Kế hoạch ..."), not one
@@ -411,7 +454,8 @@ def extract_document_assignments(document, gazetteer=None, indicators: list[tupl
 
 
 def _run_pipeline(paras, text, gazetteer, indicators, provinces) -> list[dict]:
-    if provinces is None:
-        provinces = provinces_named_in(text)
-    nlp = build_pipeline(gazetteer, provinces)
+    if gazetteer is None and provinces is None:
+        nlp = default_pipeline()
+    else:
+        nlp = build_pipeline(gazetteer, provinces_named_in(text) if provinces is None else provinces)
     return assignments_from_paragraphs(paras, nlp, IndicatorIndex(list(indicators or [])))
