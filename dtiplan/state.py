@@ -66,7 +66,11 @@ class StateLog:
 
     def __init__(self, out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        self._handle = (out_dir / STATE_NAME).open("a", encoding="utf-8")
+        path = out_dir / STATE_NAME
+        torn = path.is_file() and path.stat().st_size and not path.read_bytes().endswith(b"\n")
+        self._handle = path.open("a", encoding="utf-8")
+        if torn:  # the last run was killed in the middle of a line: start on a fresh one
+            self._handle.write("\n")
 
     def append(self, entry: Written) -> None:
         self._handle.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")

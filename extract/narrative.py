@@ -344,31 +344,41 @@ class IndicatorIndex:
 # ---------------------------------------------------------------- walking the paragraphs
 
 # Characters of text spaCy is given at once. A paragraph is a few hundred; a text with no line
-# breaks (a plan saved as one line) is one paragraph of megabytes, past spaCy's max_length.
-PIECE_CHARS = 100_000
+# breaks (a plan saved as one line) is one paragraph of megabytes, past spaCy's max_length and
+# too long to read sentence by sentence against every name the whole paragraph holds.
+PIECE_CHARS = 10_000
+PIPE_BATCH = 64  # Docs spaCy makes at a time
 _SENTENCE_END = re.compile(r"[.!?;:]\s+")
 
 
-def text_pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:
-    """The text cut into pieces of at most `limit` characters that join back into it: after the
-    last sentence end of each piece, else after its last space, else at the limit."""
-    pieces = []
-    while len(text) > limit:
-        window = text[:limit]
+def text_pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """The text cut into (offset, piece) of at most `limit` characters that join back into it:
+    after the last sentence end of each piece, else after its last space, else at the limit."""
+    pieces, offset = [], 0
+    while len(text) - offset > limit:
+        window = text[offset:offset + limit]
         ends = [m.end() for m in _SENTENCE_END.finditer(window, limit // 2)]
         cut = ends[-1] if ends else (window.rfind(" ") + 1 or limit)
-        pieces.append(text[:cut])
-        text = text[cut:]
-    return pieces + [text]
+        pieces.append((offset, window[:cut]))
+        offset += cut
+    return pieces + [(offset, text[offset:])]
 
 
-def paragraph_docs(nlp: Language, texts: list[str]) -> Iterator[Doc]:
-    """One Doc per paragraph text; a long one goes through the pipeline in pieces
-    (`text_pieces`), joined back into one Doc with the same text and offsets."""
-    numbered = ((piece, number) for number, text in enumerate(texts) for piece in text_pieces(text))
-    for _, group in groupby(nlp.pipe(numbered, as_tuples=True), key=lambda pair: pair[1]):
-        docs = [doc for doc, _ in group]
-        yield docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+def paragraph_pieces(nlp: Language, texts: list[str]) -> Iterator[Iterator[tuple[int, Doc, bool]]]:
+    """For each paragraph text, its Docs as (offset, Doc, whether the last): one Doc, or one per
+    piece of a long text (`text_pieces`), made as they are read so that a long text is never
+    held as Docs all at once. Read each paragraph's Docs before asking for the next."""
+    numbered = ((piece, (number, offset, offset + len(piece) == len(text)))
+                for number, text in enumerate(texts) for offset, piece in text_pieces(text))
+    for _, group in groupby(nlp.pipe(numbered, as_tuples=True, batch_size=PIPE_BATCH), key=lambda pair: pair[1][0]):
+        yield ((offset, doc, last) for doc, (_, offset, last) in group)
+
+
+def _sentences(pieces: Iterator[tuple[int, Doc, bool]]) -> Iterator[tuple[int, Span, bool]]:
+    """(offset of its piece, sentence, whether it ends the paragraph) over a paragraph's pieces."""
+    for offset, doc, last in pieces:
+        for sent in doc.sents:
+            yield offset, sent, last and sent.end == len(doc)
 
 
 @dataclass
@@ -389,7 +399,7 @@ def assignments_from_paragraphs(paras: list[Paragraph], nlp: Language,
     min_words = int(vocabulary()["min_task_words"])
     out: list[dict] = []
     stack: list[_Frame] = []
-    for para, doc in zip(paras, paragraph_docs(nlp, [p.text for p in paras])):
+    for para, pieces in zip(paras, paragraph_pieces(nlp, [p.text for p in paras])):
         # A paragraph closes the headings of its rank and deeper. An unmarked paragraph after
         # a heading's bullets, or after a numbered paragraph that gave its own task, closes it
         # too: it is the closing remark of the section ("Trên đây là Kế hoạch ..."), not one
@@ -404,7 +414,8 @@ def assignments_from_paragraphs(paras: list[Paragraph], nlp: Language,
         topic = next((f.topic for f in reversed(stack) if f.topic), [])
         own: list[Party] | None = None
         gave_task = False
-        for sent in doc.sents:
+        heading = para.is_heading
+        for offset, sent, last in _sentences(pieces):
             reading = read_sentence(sent)
             if reading.subject:
                 parties = reading.subject + reading.partners
@@ -415,13 +426,13 @@ def assignments_from_paragraphs(paras: list[Paragraph], nlp: Language,
                 carried_here += [p for p in reading.partners if p.canonical not in {c.canonical for c in carried_here}]
             else:
                 continue
-            is_intro = sent.text.rstrip().endswith(":") and sent.end == len(doc)
-            if para.is_heading or is_intro or reading.task_words < min_words:
+            is_intro = sent.text.rstrip().endswith(":") and last
+            if heading or is_intro or reading.task_words < min_words:
                 continue
             gave_task = True
             task = one_line(sent.text)
             indicators = index.named_in(task) or topic
-            line = para.line_at(sent.start_char)
+            line = para.line_at(offset + sent.start_char)
             out += [_item(p, task, indicators, line) for p in carried_here]
         heading_topic = index.topic(para.text) if para.rank <= 4 and own is None else []
         stack.append(_Frame(para.rank, None if para.title else own, heading_topic, gave_task=gave_task))
