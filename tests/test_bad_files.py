@@ -8,6 +8,7 @@ from extract.model import ReaderError
 from extract.readers.docx import read_docx
 from extract.readers.html import read_html
 from extract.readers.pdf import read_pdf
+from tests.fuzz_inputs import load_fuzz
 
 DATA = Path(__file__).parent / "data" / "readers"
 
@@ -66,3 +67,60 @@ def test_batch_goes_on_past_bad_files(tmp_path):
         except ReaderError as err:
             results.append(f"error: {err}")
     assert results[0].startswith("error") and results[1].startswith("error") and results[2] == "pdf"
+
+
+# ---------------------------------------------------------------- guards (issue 12)
+
+def test_a_zip_directory_asking_for_an_unknown_zip_version_is_a_damaged_docx(tmp_path):
+    """zipfile raises NotImplementedError('zip file version ...') for it: a ReaderError here."""
+    import random
+    fuzz = load_fuzz()
+    path = tmp_path / "flipped.docx"
+    path.write_bytes(fuzz.zip_version(random.Random(0), {".docx": [fuzz.minimal_docx(["Kế hoạch"], [["1", "a"]])]})[1])
+    with pytest.raises(ReaderError, match="damaged DOCX"):
+        read_docx(path)
+
+
+def test_a_docx_that_unpacks_past_the_limit_is_refused_before_unpacking(tmp_path, monkeypatch):
+    import extract.readers.docx as docx_reader
+    fuzz = load_fuzz()
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(fuzz._bomb(8 * 2**20))
+    monkeypatch.setattr(docx_reader, "MAX_UNPACKED_BYTES", 4 * 2**20)
+    with pytest.raises(ReaderError, match="unpacks to 8 MB, over the 4 MB limit"):
+        read_docx(path)
+
+
+def test_the_minimal_docx_the_fuzzer_damages_reads(tmp_path):
+    fuzz = load_fuzz()
+    path = tmp_path / "small.docx"
+    path.write_bytes(fuzz.minimal_docx(["KẾ HOẠCH", "Chuyển đổi số"], [["STT", "Tên chỉ số"], ["1", "Tỷ lệ"]]))
+    document = read_docx(path)
+    assert document.lines[:2] == ["KẾ HOẠCH", "Chuyển đổi số"] and len(document.tables()) == 1
+
+
+def test_a_pdf_with_more_pages_than_the_limit_is_refused_before_layout(tmp_path, monkeypatch):
+    import extract.read as read
+    fuzz = load_fuzz()
+    path = tmp_path / "long.pdf"
+    path.write_bytes(fuzz.many_pages_pdf(12))
+    monkeypatch.setattr(read, "MAX_PDF_PAGES", 10)
+    with pytest.raises(ReaderError, match="12 pages, over the 10 page limit"):
+        read.read_document(path)
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    import extract.read as read
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 3 * 2**20)
+    monkeypatch.setattr(read, "MAX_FILE_BYTES", 2**20)
+    with pytest.raises(ReaderError, match="3 MB, over the 1 MB limit"):
+        read.read_document(path)
+
+
+def test_an_image_only_pdf_is_one_clean_line(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(load_fuzz().image_only_pdf())
+    with pytest.raises(ReaderError, match="no text layer") as info:
+        read_pdf(path)
+    assert "\n" not in str(info.value)
