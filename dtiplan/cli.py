@@ -12,12 +12,13 @@ from pathlib import Path
 
 import click
 
-# Commands defined in other modules, loaded when called: name -> (module:attribute, help line).
+# Commands defined in other modules, loaded when called: name -> (module:attribute, the first
+# line of its help, listed by `dtiplan --help` without loading it; a test keeps the two equal).
 LAZY_COMMANDS = {
-    "compare": ("dtiplan.compare:compare_command", "Cross-document comparison of the JSONs under OUTPUTS_DIR."),
-    "report": ("dtiplan.report:report_command", "One static HTML page of the comparison."),
+    "compare": ("dtiplan.compare:compare_command", "Compare the per-document JSON files under OUTPUTS_DIR across provinces."),
+    "report": ("dtiplan.report:report_command", "One static HTML page comparing the documents under OUTPUTS_DIR."),
     "catalog": ("catalog.cli:catalog_group", "The canonical DTI catalog: frameworks, indicators, crosswalk."),
-    "score": ("catalog.cli:score_command", "Points per indicator, pillar and total from a values CSV."),
+    "score": ("catalog.cli:score_command", "Points per indicator, pillar and total from VALUES_CSV."),
 }
 
 
