@@ -351,7 +351,7 @@ PIPE_BATCH = 64  # Docs spaCy makes at a time
 _SENTENCE_END = re.compile(r"[.!?;:]\s+")
 
 
-def text_pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+def text_pieces(text: str, limit: int) -> list[tuple[int, str]]:
     """The text cut into (offset, piece) of at most `limit` characters that join back into it:
     after the last sentence end of each piece, else after its last space, else at the limit."""
     pieces, offset = [], 0
@@ -369,7 +369,7 @@ def paragraph_pieces(nlp: Language, texts: list[str]) -> Iterator[Iterator[tuple
     piece of a long text (`text_pieces`), made as they are read so that a long text is never
     held as Docs all at once. Read each paragraph's Docs before asking for the next."""
     numbered = ((piece, (number, offset, offset + len(piece) == len(text)))
-                for number, text in enumerate(texts) for offset, piece in text_pieces(text))
+                for number, text in enumerate(texts) for offset, piece in text_pieces(text, PIECE_CHARS))
     for _, group in groupby(nlp.pipe(numbered, as_tuples=True, batch_size=PIPE_BATCH), key=lambda pair: pair[1][0]):
         yield ((offset, doc, last) for doc, (_, offset, last) in group)
 

@@ -124,3 +124,44 @@ def test_an_image_only_pdf_is_one_clean_line(tmp_path):
     with pytest.raises(ReaderError, match="no text layer") as info:
         read_pdf(path)
     assert "\n" not in str(info.value)
+
+
+# ---------------------------------------------------------------- long text in pieces (issue 12)
+
+ROOT = Path(__file__).resolve().parents[1]
+PROSE = ("Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ triển khai nền tảng số dùng chung "
+         "cho toàn tỉnh trong năm nay. Văn phòng UBND tỉnh phối hợp với Sở Tài chính bố trí kinh phí "
+         "thực hiện các nhiệm vụ chuyển đổi số của tỉnh. ")
+
+
+def test_text_pieces_cut_after_a_sentence_end_and_join_back():
+    from extract.narrative import text_pieces
+    text = PROSE * 20
+    pieces = text_pieces(text, limit=500)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 500 for _, piece in pieces)
+    assert all(piece.rstrip().endswith(".") for _, piece in pieces)
+    assert all(text[offset:offset + len(piece)] == piece for offset, piece in pieces)
+
+
+def test_a_paragraph_longer_than_spacy_takes_is_read_in_pieces_with_the_same_result(monkeypatch):
+    """A plan saved as one line: spaCy refuses a text past its max_length (E088); read in pieces,
+    the paragraph gives what it gives whole."""
+    import extract.narrative as narrative
+    line = [PROSE * 30]
+    whole = narrative.extract_assignments(line)
+    nlp = narrative.default_pipeline()
+    monkeypatch.setattr(nlp, "max_length", 2_000)
+    monkeypatch.setattr(narrative, "PIECE_CHARS", 1_000)
+    pieced = narrative.extract_assignments(line)
+    assert len(whole) == 120 and pieced == whole
+
+
+def test_the_shared_pipeline_reads_a_plan_as_one_built_for_its_provinces():
+    """default_pipeline() holds every province's variants, built once per process; on a real
+    plan it finds what the pipeline built for the provinces the plan names finds."""
+    from extract.narrative import extract_assignments, provinces_named_in
+    lines = (ROOT / "corpus" / "000_e240fa90282517b0.txt").read_text(encoding="utf-8").splitlines()
+    named = provinces_named_in("\n".join(lines))
+    assert named
+    assert extract_assignments(lines) == extract_assignments(lines, provinces=named)
