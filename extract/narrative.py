@@ -191,9 +191,16 @@ class SentenceReading:
     task_words: int               # words that are not bodies, role words or fillers
 
 
+@lru_cache(maxsize=1)
 def _filler_sequences() -> list[list[str]]:
+    """Folded filler word sequences, longest first (read by every sentence: folded once)."""
     words = vocabulary()["subject_fillers"] + vocabulary()["joint_words"]
     return sorted((fold(w).split() for w in words), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _joint_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in vocabulary()["joint_words"])
 
 
 def _agency_at(doc: Doc) -> dict[int, Span]:
@@ -225,7 +232,7 @@ def read_sentence(sent: Span) -> SentenceReading:
     doc = sent.doc
     agencies = _agency_at(doc)
     fillers = _filler_sequences()
-    joint = {fold(w) for w in vocabulary()["joint_words"]}
+    joint = _joint_words()
     subject_spans, subject_end = _run(sent, _subject_start(sent), agencies, fillers)
     roles = sorted((s for s in doc.spans.get("roles", []) if subject_end <= s.start < sent.end),
                    key=lambda s: s.start)
