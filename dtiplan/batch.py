@@ -82,25 +82,25 @@ def ingest(source: Path, target: Path, sha256: str | None = None) -> Outcome:
 
 
 def run_batch(arguments: list[Path], out_dir: Path, options: BatchOptions) -> Summary:
-    """Every input to its JSON under out_dir, the unchanged ones skipped; then the comparison."""
+    """Every input to its JSON under out_dir, the unchanged ones skipped; then the comparison.
+    Ctrl-C stops it cleanly: the JSONs written so far are logged and the next run resumes."""
     summary = Summary(out_dir)
-    sweep_partial_files(out_dir)
-    inputs, clashes = find_inputs(arguments, out_dir)
-    summary.total = len(inputs) + len(clashes)
-    progress = Progress(summary.total)
-    for source, problem in clashes:
-        _report(progress, summary, Outcome(str(source), "", "", problem), options.debug)
-    tasks = _tasks_to_run(inputs, out_dir, options.force, summary, progress)
+    progress = Progress(0)
     try:
-        _run_tasks(tasks, out_dir, options, summary, progress)
+        sweep_partial_files(out_dir)
+        inputs, clashes = find_inputs(arguments, out_dir)
+        summary.total = progress.total = len(inputs) + len(clashes)
+        for source, problem in clashes:
+            _report(progress, summary, Outcome(str(source), "", "", problem), options.debug)
+        _run_tasks(_tasks_to_run(inputs, out_dir, options.force, summary, progress), out_dir, options, summary, progress)
+        progress.close()
+        _write_views(out_dir, summary, progress)
     except KeyboardInterrupt:
         summary.interrupted = True
+        progress.close()
     finally:
         if out_dir.is_dir():
             compact_state(out_dir)
-    progress.close()
-    if not summary.interrupted:
-        _write_views(out_dir, summary, progress)
     click.echo(summary.line() + ("; run it again to resume" if summary.interrupted else ""), err=True)
     return summary
 

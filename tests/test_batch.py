@@ -178,3 +178,29 @@ def test_lazy_commands_answer_help_and_are_listed_with_their_own_help_line(comma
     assert result.exit_code == 0 and "Usage:" in result.output
     loaded = main.get_command(None, command)
     assert loaded.help.strip().splitlines()[0] == LAZY_COMMANDS[command][1]
+
+
+def test_ctrl_c_stops_the_run_cleanly_and_the_next_run_resumes(tmp_path):
+    """Ctrl-C after the first JSON, while a whole seed plan (seconds of work) is being read:
+    exit 130, no partial file, and the next run does only what was left."""
+    import shutil
+    import signal
+    _plans(tmp_path / "in", 4)
+    shutil.copyfile(ROOT / "corpus" / "004_5925669e95529bd1.txt", tmp_path / "in" / "plan1b.txt")
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", "from dtiplan.cli import main; main()", "run", str(tmp_path / "in"),
+               "--out", str(out), "--jobs", "1"]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    state = out / STATE_NAME
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (state.is_file() and state.read_text(encoding="utf-8").count("\n") >= 1):
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    stderr = process.communicate(timeout=60)[1]
+    assert process.returncode == 130 and "interrupted after" in stderr and "Traceback" not in stderr, stderr
+    assert not list(out.rglob("*.tmp"))
+    done = [target for target in load_state(out) if target != "plan1b.txt.json"]
+    assert 1 <= len(done) < 4
+    (tmp_path / "in" / "plan1b.txt").unlink()  # the slow one has served: the rest resumes quickly
+    status, output = _run(str(tmp_path / "in"), "--out", str(out))
+    assert status == 0 and f"4 documents: {4 - len(done)} written, {len(done)} unchanged, 0 failed" in output
