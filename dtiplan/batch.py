@@ -55,11 +55,12 @@ class Summary:
     unchanged: int = 0
     failed: int = 0
     interrupted: bool = False
+    views_failed: bool = False   # the comparison or report over the JSONs could not be written
     started: float = field(default_factory=time.monotonic)
 
     @property
     def exit_status(self) -> int:
-        return INTERRUPTED if self.interrupted else 1 if self.failed else 0
+        return INTERRUPTED if self.interrupted else 1 if self.failed or self.views_failed else 0
 
     def line(self) -> str:
         done = self.written + self.unchanged + self.failed
@@ -183,6 +184,6 @@ def _write_views(out_dir: Path, summary: Summary, progress: Progress) -> None:
     try:
         write_comparison(out_dir, out_dir / "comparison")
         write_report(out_dir, report)
-    except Exception as error:
-        summary.failed += 1
+    except Exception as error:  # not a document's failure: the run's exit status says it
+        summary.views_failed = True
         progress.print(f"error: {out_dir / 'comparison'}: {describe_failure(error).message}")

@@ -10,13 +10,16 @@ MESSAGE_LIMIT = 160  # characters of an unexpected exception's text kept on the 
 @dataclass(frozen=True)
 class Failure:
     message: str      # one line, no file name (the caller puts the file first)
-    traceback: str    # the full traceback, shown on --debug
+    traceback: str    # the full traceback of an unexpected failure, shown on --debug ("" for a bad file)
 
 
 def describe_failure(error: BaseException) -> Failure:
     """The error's one-line message: the reader's own words for a bad file, the exception's type
     and text for anything unexpected (so a bug in one file's path is still one line)."""
-    return Failure(_one_line(_message(error)), "".join(traceback.format_exception(error)))
+    from extract.model import ReaderError
+
+    detail = "" if isinstance(error, ReaderError) else "".join(traceback.format_exception(error))
+    return Failure(_one_line(_message(error)), detail)
 
 
 def _message(error: BaseException) -> str:

@@ -304,6 +304,7 @@ class RunCheck:
     files: int
     summary: tuple[int, int, int, int] | None   # total, written, unchanged, failed
     error_lines: Counter                         # file -> error lines naming it
+    problems_seen: Counter                       # the problem's words before any detail in brackets
     tracebacks: int
     hangs: int
     exit_status: int
@@ -336,12 +337,14 @@ def run_dtiplan(folder: Path, out: Path, jobs: int | None = None, timeout: float
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     seconds = time.monotonic() - started
-    errors = Counter(m.group(1) for m in re.finditer(r"^error: (.+?): ", done.stderr, re.MULTILINE))
+    lines = [m for m in re.finditer(r"^error: (.+?): ([^(\n]*)", done.stderr, re.MULTILINE)]
+    errors = Counter(m.group(1) for m in lines)
     summary = SUMMARY.search(done.stderr)
     return RunCheck(
         files=sum(1 for p in folder.iterdir() if p.is_file()),
         summary=tuple(int(g) for g in summary.groups()) if summary else None,
         error_lines=errors,
+        problems_seen=Counter(re.sub(r"\d[\d,.]*", "N", m.group(2).strip()) for m in lines),
         tracebacks=done.stderr.count("Traceback") + done.stdout.count("Traceback"),
         hangs=done.stderr.count("time limit"),
         exit_status=done.returncode,
@@ -368,6 +371,8 @@ def main() -> int:
     total, written, unchanged, failed = check.summary or (0, 0, 0, 0)
     print(f"files {check.files}  written {written}  failed {failed}  error lines {sum(check.error_lines.values())}  "
           f"tracebacks {check.tracebacks}  hangs {check.hangs}  exit {check.exit_status}  {check.seconds:.0f} s")
+    for problem, count in check.problems_seen.most_common():
+        print(f"{count:6d}  {problem}")
     problems = check.problems()
     print("fuzz: " + ("ok" if not problems else "; ".join(problems)))
     return 1 if problems else 0

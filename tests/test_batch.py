@@ -204,3 +204,17 @@ def test_ctrl_c_stops_the_run_cleanly_and_the_next_run_resumes(tmp_path):
     (tmp_path / "in" / "plan1b.txt").unlink()  # the slow one has served: the rest resumes quickly
     status, output = _run(str(tmp_path / "in"), "--out", str(out))
     assert status == 0 and f"4 documents: {4 - len(done)} written, {len(done)} unchanged, 0 failed" in output
+
+
+def test_a_control_character_in_a_documents_text_does_not_stop_the_workbook(tmp_path):
+    """A NUL past the text reader's first 4 KB check reaches the JSON (legal there); the XLSX
+    writer would refuse the cell, so the workbook drops it and the views are written."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    filler = "Căn cứ Kế hoạch chuyển đổi số của tỉnh.\n" * 120
+    task = "Sở Tài chính chủ trì, phối hợp với Sở Nội vụ triển\x00khai nền tảng số dùng chung cho toàn tỉnh.\n"
+    (folder / "plan.txt").write_text(PLAN.format(n=7) + filler + task, encoding="utf-8")
+    status, output = _run(str(folder), "--out", str(tmp_path / "out"))
+    assert status == 0, output
+    assert "\\u0000" in (tmp_path / "out" / "plan.txt.json").read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "comparison" / "comparison.xlsx").is_file()
