@@ -64,9 +64,16 @@ def run(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, timeout: floa
     interrupted run resumes where it stopped."""
     from dtiplan.batch import BatchOptions, run_batch
 
-    options = BatchOptions(jobs=jobs or os.cpu_count() or 1, timeout=timeout, force=force, debug=debug)
+    options = BatchOptions(jobs=jobs or _usable_cores(), timeout=timeout, force=force, debug=debug)
     summary = run_batch(list(inputs), out_dir, options)
     sys.exit(summary.exit_status)
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (a container's or taskset's share), else all of them."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 @main.command()
