@@ -305,6 +305,7 @@ class RunCheck:
     summary: tuple[int, int, int, int] | None   # total, written, unchanged, failed
     error_lines: Counter                         # file -> error lines naming it
     problems_seen: Counter                       # the problem's words before any detail in brackets
+    internal: list[str]                          # error lines of unexpected failures (bugs to fix)
     tracebacks: int
     hangs: int
     exit_status: int
@@ -345,6 +346,7 @@ def run_dtiplan(folder: Path, out: Path, jobs: int | None = None, timeout: float
         summary=tuple(int(g) for g in summary.groups()) if summary else None,
         error_lines=errors,
         problems_seen=Counter(re.sub(r"\d[\d,.]*", "N", m.group(2).strip()) for m in lines),
+        internal=[m.group(0) for m in re.finditer(r"^error: .*internal error.*$", done.stderr, re.MULTILINE)],
         tracebacks=done.stderr.count("Traceback") + done.stdout.count("Traceback"),
         hangs=done.stderr.count("time limit"),
         exit_status=done.returncode,
@@ -373,6 +375,8 @@ def main() -> int:
           f"tracebacks {check.tracebacks}  hangs {check.hangs}  exit {check.exit_status}  {check.seconds:.0f} s")
     for problem, count in check.problems_seen.most_common():
         print(f"{count:6d}  {problem}")
+    for line in check.internal:
+        print(line)
     problems = check.problems()
     print("fuzz: " + ("ok" if not problems else "; ".join(problems)))
     return 1 if problems else 0
