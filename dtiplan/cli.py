@@ -1,77 +1,100 @@
-"""Command line: `dtiplan run DIR --out DIR` (the main job) and `dtiplan extract FILE`."""
+"""Command line: `dtiplan run INPUT... --out DIR` (the main job) and `dtiplan extract FILE`.
+
+Only click is imported here: each command imports what it uses when it runs, so `--help`
+starts in a blink and the commands that do not read documents never load spaCy or pandas.
+"""
 from __future__ import annotations
 
-import json
+import importlib
+import os
 import sys
 from pathlib import Path
 
 import click
-import jsonschema
 
-from catalog.cli import catalog_group, score_command
-from dtiplan.compare import compare_command, write_comparison
-from dtiplan.pipeline import process, write_json
-from dtiplan.report import report_command, write_report
-from extract.model import ReaderError
-
-INPUT_SUFFIXES = {".txt", ".pdf", ".docx", ".html", ".htm", ".md"}
-
-
-def _one(path: Path) -> dict:
-    """Process one file; a user's bad file becomes a one-line ClickException."""
-    try:
-        return process(path)
-    except ReaderError as error:
-        raise click.ClickException(f"{path}: {error}") from None
-    except jsonschema.ValidationError as error:
-        raise click.ClickException(f"{path}: output failed its schema: {error.message}") from None
-    except OSError as error:
-        raise click.ClickException(f"{path}: {error.strerror or error}") from None
+# Commands defined in other modules, loaded when called: name -> (module:attribute, the first
+# line of its help, listed by `dtiplan --help` without loading it; a test keeps the two equal).
+LAZY_COMMANDS = {
+    "compare": ("dtiplan.compare:compare_command", "Compare the per-document JSON files under OUTPUTS_DIR across provinces."),
+    "report": ("dtiplan.report:report_command", "One static HTML page comparing the documents under OUTPUTS_DIR."),
+    "catalog": ("catalog.cli:catalog_group", "The canonical DTI catalog: frameworks, indicators, crosswalk."),
+    "score": ("catalog.cli:score_command", "Points per indicator, pillar and total from VALUES_CSV."),
+}
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A click group whose listed commands are imported only when one of them is called."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in LAZY_COMMANDS:
+            return super().get_command(ctx, name)
+        module, attribute = LAZY_COMMANDS[name][0].split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        own = [(name, self.commands[name].get_short_help_str(60)) for name in super().list_commands(ctx)]
+        lazy = [(name, help_line) for name, (_, help_line) in LAZY_COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(sorted(own + lazy))
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(package_name="dtiplan")
 def main() -> None:
     """Structured data from Vietnamese DTI plans."""
 
 
 @main.command()
-@click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for one JSON per document.")
-def run(input_dir: Path, out_dir: Path) -> None:
-    """Every document under INPUT_DIR to OUT/<name>.<format>.json; exit 1 if any failed."""
-    files = sorted(p for p in input_dir.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
-    failed = 0
-    with click.progressbar(files, label="dtiplan", file=sys.stderr,
-                           item_show_func=lambda p: p.name if p else "") as bar:
-        for path in bar:
-            try:
-                result = _one(path)
-            except click.ClickException as error:
-                failed += 1
-                click.echo(f"\nerror: {error.message}", err=True)
-                continue
-            relative = path.relative_to(input_dir)
-            write_json(result, out_dir / relative.parent / f"{relative.name}.json")
-    if len(files) > failed:
-        # the cross-document views of what was just written (issue 5)
-        write_comparison(out_dir, out_dir / "comparison")
-        write_report(out_dir, out_dir / "report.html")
-    click.echo(f"{len(files) - failed} of {len(files)} documents written to {out_dir}"
-               + (f"; {failed} failed" if failed else ""), err=True)
-    if failed:
-        sys.exit(1)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the machine's cores).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+              help="Seconds one file may take before it is stopped and counted as failed.")
+@click.option("--force", is_flag=True, help="Process every input again, even those unchanged since the last run.")
+@click.option("--debug", is_flag=True, help="Print the traceback of an unexpected failure after its error line.")
+def run(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, timeout: float, force: bool, debug: bool) -> None:
+    """Every document in INPUTS (folders and files) to OUT/<name>.json; exit 1 if any failed.
+
+    Inputs unchanged since the last run into OUT (same content, same pipeline) are skipped; an
+    interrupted run resumes where it stopped."""
+    from dtiplan.batch import BatchOptions, run_batch
+
+    options = BatchOptions(jobs=jobs or _usable_cores(), timeout=timeout, force=force, debug=debug)
+    summary = run_batch(list(inputs), out_dir, options)
+    sys.exit(summary.exit_status)
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (a container's or taskset's share), else all of them."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-def extract(file: Path) -> None:
+@click.option("--debug", is_flag=True, help="Print the traceback of an unexpected failure.")
+def extract(file: Path, debug: bool) -> None:
     """One document's JSON on standard output."""
-    click.echo(json.dumps(_one(file), ensure_ascii=False, indent=2))
+    import json
+
+    from dtiplan.failures import describe_failure
+    from dtiplan.pipeline import process
+
+    try:
+        result = process(file)
+    except Exception as error:  # any failure of one file is one line (the traceback on --debug)
+        failure = describe_failure(error)
+        if debug:
+            click.echo(failure.traceback, err=True, nl=False)
+        raise click.ClickException(f"{file}: {failure.message}") from None
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
-main.add_command(compare_command)
-main.add_command(report_command)
-main.add_command(catalog_group)
-main.add_command(score_command)
+if __name__ == "__main__":
+    main()

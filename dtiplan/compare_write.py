@@ -5,6 +5,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from dtiplan.compare import Comparison
@@ -28,6 +29,7 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
     """One sheet per view; header row frozen, autofilter over the whole table, columns sized."""
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in comparison.views().items():
+            frame = _without_control_characters(frame)
             frame.to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
             sheet.freeze_panes = "A2"
@@ -36,6 +38,12 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
             for i, column in enumerate(frame.columns, 1):
                 longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
                 sheet.column_dimensions[get_column_letter(i)].width = min(_MAX_WIDTH, max(8, longest + 2))
+
+
+def _without_control_characters(frame: pd.DataFrame) -> pd.DataFrame:
+    """A JSON string may hold any character; an XLSX cell may not hold control characters
+    (a damaged file's NUL read into a task's text): they are dropped from the workbook only."""
+    return frame.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
 
 
 def write_duckdb(comparison: Comparison, path: Path) -> None:

@@ -8,8 +8,6 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
-
 from extract.metadata import extract_metadata, read_site_metadata, site_metadata_from_rows
 from extract.model import Document, Provenance
 from extract.narrative import extract_document_assignments
@@ -22,8 +20,24 @@ SCHEMA = Path(__file__).with_name("schema") / "document.schema.json"
 
 
 @lru_cache(maxsize=1)
-def validator() -> jsonschema.Draft202012Validator:
+def validator():
+    """The output schema's validator (jsonschema.Draft202012Validator), built once per process."""
+    import jsonschema
+
     return jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def warm_up() -> None:
+    """Load once what every document needs (readers, schema, spaCy pipeline, catalog), so that
+    worker processes forked after this start ready and share it."""
+    from catalog.store import default_catalog
+    from extract.narrative import default_pipeline
+    from extract.read import load_readers
+
+    load_readers()
+    validator()
+    default_pipeline()
+    default_catalog()
 
 
 def _warning(code: str, message: str, prov) -> dict:

@@ -17,8 +17,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import spacy
 from rapidfuzz import fuzz
@@ -135,16 +136,30 @@ def agency_patterns(names: dict[str, list[str]], provinces: Iterable[str], commi
     return patterns
 
 
-def provinces_named_in(text: str) -> list[str]:
-    """Province names (from the gazetteer data) that the text prints: the variants to add."""
+@lru_cache(maxsize=1)
+def province_names() -> tuple[str, ...]:
+    """Province names (from the gazetteer data) that may stand for "tỉnh" in an agency name."""
     path = Path(__file__).parents[1] / "normalize" / "data" / "agencies.json"
     if not path.is_file():
-        return []
+        return ()
     provinces = json.loads(path.read_text(encoding="utf-8")).get("provinces", {})
     candidates = {*provinces.get("before_2025", []), *provinces.get("after_2025", []),
                   *provinces.get("variants", [])} - set(provinces.get("needs_prefix", []))
+    return tuple(sorted(candidates))
+
+
+def provinces_named_in(text: str) -> list[str]:
+    """The province names that the text prints: the variants to add."""
     folded = fold(text)
-    return sorted(p for p in candidates if re.search(rf"\b{re.escape(fold(p))}\b", folded))
+    return [p for p in province_names() if re.search(rf"\b{re.escape(fold(p))}\b", folded)]
+
+
+@lru_cache(maxsize=1)
+def default_pipeline() -> Language:
+    """The pipeline over the shipped gazetteer with every province's variants, built once per
+    process: a variant matches only where the text prints its province, so this reads a
+    document as the pipeline built for the provinces it names would."""
+    return build_pipeline(None, province_names())
 
 
 def canonical_of(name: str, fallback: str | None) -> str:
@@ -176,9 +191,16 @@ class SentenceReading:
     task_words: int               # words that are not bodies, role words or fillers
 
 
+@lru_cache(maxsize=1)
 def _filler_sequences() -> list[list[str]]:
+    """Folded filler word sequences, longest first (read by every sentence: folded once)."""
     words = vocabulary()["subject_fillers"] + vocabulary()["joint_words"]
     return sorted((fold(w).split() for w in words), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _joint_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in vocabulary()["joint_words"])
 
 
 def _agency_at(doc: Doc) -> dict[int, Span]:
@@ -210,7 +232,7 @@ def read_sentence(sent: Span) -> SentenceReading:
     doc = sent.doc
     agencies = _agency_at(doc)
     fillers = _filler_sequences()
-    joint = {fold(w) for w in vocabulary()["joint_words"]}
+    joint = _joint_words()
     subject_spans, subject_end = _run(sent, _subject_start(sent), agencies, fillers)
     roles = sorted((s for s in doc.spans.get("roles", []) if subject_end <= s.start < sent.end),
                    key=lambda s: s.start)
@@ -328,6 +350,44 @@ class IndicatorIndex:
 
 # ---------------------------------------------------------------- walking the paragraphs
 
+# Characters of text spaCy is given at once. A paragraph is a few hundred; a text with no line
+# breaks (a plan saved as one line) is one paragraph of megabytes, past spaCy's max_length and
+# too long to read sentence by sentence against every name the whole paragraph holds.
+PIECE_CHARS = 10_000
+PIPE_BATCH = 64  # Docs spaCy makes at a time
+_SENTENCE_END = re.compile(r"[.!?;:]\s+")
+
+
+def text_pieces(text: str, limit: int) -> list[tuple[int, str]]:
+    """The text cut into (offset, piece) of at most `limit` characters that join back into it:
+    after the last sentence end of each piece, else after its last space, else at the limit."""
+    pieces, offset = [], 0
+    while len(text) - offset > limit:
+        window = text[offset:offset + limit]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window, limit // 2)]
+        cut = ends[-1] if ends else (window.rfind(" ") + 1 or limit)
+        pieces.append((offset, window[:cut]))
+        offset += cut
+    return pieces + [(offset, text[offset:])]
+
+
+def paragraph_pieces(nlp: Language, texts: list[str]) -> Iterator[Iterator[tuple[int, Doc, bool]]]:
+    """For each paragraph text, its Docs as (offset, Doc, whether the last): one Doc, or one per
+    piece of a long text (`text_pieces`), made as they are read so that a long text is never
+    held as Docs all at once. Read each paragraph's Docs before asking for the next."""
+    numbered = ((piece, (number, offset, offset + len(piece) == len(text)))
+                for number, text in enumerate(texts) for offset, piece in text_pieces(text, PIECE_CHARS))
+    for _, group in groupby(nlp.pipe(numbered, as_tuples=True, batch_size=PIPE_BATCH), key=lambda pair: pair[1][0]):
+        yield ((offset, doc, last) for doc, (_, offset, last) in group)
+
+
+def _sentences(pieces: Iterator[tuple[int, Doc, bool]]) -> Iterator[tuple[int, Span, bool]]:
+    """(offset of its piece, sentence, whether it ends the paragraph) over a paragraph's pieces."""
+    for offset, doc, last in pieces:
+        for sent in doc.sents:
+            yield offset, sent, last and sent.end == len(doc)
+
+
 @dataclass
 class _Frame:
     rank: float
@@ -346,7 +406,7 @@ def assignments_from_paragraphs(paras: list[Paragraph], nlp: Language,
     min_words = int(vocabulary()["min_task_words"])
     out: list[dict] = []
     stack: list[_Frame] = []
-    for para, doc in zip(paras, nlp.pipe(p.text for p in paras)):
+    for para, pieces in zip(paras, paragraph_pieces(nlp, [p.text for p in paras])):
         # A paragraph closes the headings of its rank and deeper. An unmarked paragraph after
         # a heading's bullets, or after a numbered paragraph that gave its own task, closes it
         # too: it is the closing remark of the section ("Trên đây là Kế hoạch ..."), not one
@@ -361,7 +421,8 @@ def assignments_from_paragraphs(paras: list[Paragraph], nlp: Language,
         topic = next((f.topic for f in reversed(stack) if f.topic), [])
         own: list[Party] | None = None
         gave_task = False
-        for sent in doc.sents:
+        heading = para.is_heading
+        for offset, sent, last in _sentences(pieces):
             reading = read_sentence(sent)
             if reading.subject:
                 parties = reading.subject + reading.partners
@@ -372,13 +433,13 @@ def assignments_from_paragraphs(paras: list[Paragraph], nlp: Language,
                 carried_here += [p for p in reading.partners if p.canonical not in {c.canonical for c in carried_here}]
             else:
                 continue
-            is_intro = sent.text.rstrip().endswith(":") and sent.end == len(doc)
-            if para.is_heading or is_intro or reading.task_words < min_words:
+            is_intro = sent.text.rstrip().endswith(":") and last
+            if heading or is_intro or reading.task_words < min_words:
                 continue
             gave_task = True
             task = one_line(sent.text)
             indicators = index.named_in(task) or topic
-            line = para.line_at(sent.start_char)
+            line = para.line_at(offset + sent.start_char)
             out += [_item(p, task, indicators, line) for p in carried_here]
         heading_topic = index.topic(para.text) if para.rank <= 4 and own is None else []
         stack.append(_Frame(para.rank, None if para.title else own, heading_topic, gave_task=gave_task))
@@ -411,7 +472,8 @@ def extract_document_assignments(document, gazetteer=None, indicators: list[tupl
 
 
 def _run_pipeline(paras, text, gazetteer, indicators, provinces) -> list[dict]:
-    if provinces is None:
-        provinces = provinces_named_in(text)
-    nlp = build_pipeline(gazetteer, provinces)
+    if gazetteer is None and provinces is None:
+        nlp = default_pipeline()
+    else:
+        nlp = build_pipeline(gazetteer, provinces_named_in(text) if provinces is None else provinces)
     return assignments_from_paragraphs(paras, nlp, IndicatorIndex(list(indicators or [])))

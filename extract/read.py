@@ -1,13 +1,29 @@
-"""One entry point for every format: sniff the content, call the reader for it."""
+"""One entry point for every format: sniff the content, guard the size, call the reader for it.
+
+A reader's module (pdfplumber, python-docx, lxml) is imported when a file of its format comes.
+"""
 from __future__ import annotations
 
+import importlib
+import re
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from extract.model import Document, ReaderError
-from extract.readers.docx import read_docx
-from extract.readers.html import read_html
-from extract.readers.pdf import read_pdf
-from extract.readers.text import read_text
+
+READERS = {
+    "text": "extract.readers.text:read_text",
+    "docx": "extract.readers.docx:read_docx",
+    "pdf": "extract.readers.pdf:read_pdf",
+    "html": "extract.readers.html:read_html",
+}
+# A plan is at most tens of MB (a scanned annex); a larger file is not one plan, and reading it
+# would take the memory other documents of a batch need.
+MAX_FILE_BYTES = 256 * 2**20
+# Plans run to tens of pages, a plan with annexes to a few hundred.
+MAX_PDF_PAGES = 3000
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
 def sniff_format(head: bytes) -> str:
@@ -22,24 +38,40 @@ def sniff_format(head: bytes) -> str:
     return "text"
 
 
-READERS = {
-    "text": read_text,
-    "docx": read_docx,
-    "pdf": read_pdf,
-    "html": read_html,
-}
+@lru_cache(maxsize=None)
+def reader_for(fmt: str) -> Callable[[Path], Document]:
+    module, name = READERS[fmt].split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def load_readers() -> None:
+    """Import every reader now (a batch's parent does, before forking its workers)."""
+    for fmt in READERS:
+        reader_for(fmt)
 
 
 def read_document(path: str | Path) -> Document:
     path = Path(path)
     if not path.is_file():
         raise ReaderError("no such file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ReaderError(f"the file is {size / 2**20:,.0f} MB, over the {MAX_FILE_BYTES / 2**20:,.0f} MB limit")
     with path.open("rb") as handle:
         head = handle.read(4096)
     if not head:
         raise ReaderError("the file is empty")
     fmt = sniff_format(head)
-    reader = READERS.get(fmt)
-    if reader is None:
-        raise ReaderError(f"{fmt} files are not supported yet")
-    return reader(path)
+    if fmt == "pdf":
+        check_pdf_pages(path)
+    return reader_for(fmt)(path)
+
+
+def check_pdf_pages(path: Path) -> None:
+    """Refuse a PDF with more than MAX_PDF_PAGES page objects, before the reader lays out each.
+    Only page objects written in the open are counted (those inside compressed object streams
+    are not), so the check can let a long PDF through, never stop a short one: the per-file
+    time limit of a batch is the backstop."""
+    pages = len(_PAGE_OBJECT.findall(path.read_bytes()))
+    if pages > MAX_PDF_PAGES:
+        raise ReaderError(f"the PDF has {pages:,} pages, over the {MAX_PDF_PAGES:,} page limit")

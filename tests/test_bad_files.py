@@ -8,24 +8,15 @@ from extract.model import ReaderError
 from extract.readers.docx import read_docx
 from extract.readers.html import read_html
 from extract.readers.pdf import read_pdf
+from tests.fuzz_inputs import load_fuzz
 
 DATA = Path(__file__).parent / "data" / "readers"
 
 
 def _blank_page_pdf() -> bytes:
     """A valid one-page PDF with nothing drawn: what a scan without OCR looks like to a reader."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
+    return load_fuzz().minimal_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"])
 
 
 CASES = [
@@ -66,3 +57,101 @@ def test_batch_goes_on_past_bad_files(tmp_path):
         except ReaderError as err:
             results.append(f"error: {err}")
     assert results[0].startswith("error") and results[1].startswith("error") and results[2] == "pdf"
+
+
+# ---------------------------------------------------------------- guards (issue 12)
+
+def test_a_zip_directory_asking_for_an_unknown_zip_version_is_a_damaged_docx(tmp_path):
+    """zipfile raises NotImplementedError('zip file version ...') for it: a ReaderError here."""
+    import random
+    fuzz = load_fuzz()
+    path = tmp_path / "flipped.docx"
+    path.write_bytes(fuzz.zip_version(random.Random(0), {".docx": [fuzz.minimal_docx(["Kế hoạch"], [["1", "a"]])]})[1])
+    with pytest.raises(ReaderError, match="damaged DOCX"):
+        read_docx(path)
+
+
+def test_a_docx_that_unpacks_past_the_limit_is_refused_before_unpacking(tmp_path, monkeypatch):
+    import extract.readers.docx as docx_reader
+    fuzz = load_fuzz()
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(fuzz._bomb(8 * 2**20))
+    monkeypatch.setattr(docx_reader, "MAX_UNPACKED_BYTES", 4 * 2**20)
+    with pytest.raises(ReaderError, match="unpacks to 8 MB, over the 4 MB limit"):
+        read_docx(path)
+
+
+def test_the_minimal_docx_the_fuzzer_damages_reads(tmp_path):
+    fuzz = load_fuzz()
+    path = tmp_path / "small.docx"
+    path.write_bytes(fuzz.minimal_docx(["KẾ HOẠCH", "Chuyển đổi số"], [["STT", "Tên chỉ số"], ["1", "Tỷ lệ"]]))
+    document = read_docx(path)
+    assert document.lines[:2] == ["KẾ HOẠCH", "Chuyển đổi số"] and len(document.tables()) == 1
+
+
+def test_a_pdf_with_more_pages_than_the_limit_is_refused_before_layout(tmp_path, monkeypatch):
+    import extract.read as read
+    fuzz = load_fuzz()
+    path = tmp_path / "long.pdf"
+    path.write_bytes(fuzz.many_pages_pdf(12))
+    monkeypatch.setattr(read, "MAX_PDF_PAGES", 10)
+    with pytest.raises(ReaderError, match="12 pages, over the 10 page limit"):
+        read.read_document(path)
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    import extract.read as read
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 3 * 2**20)
+    monkeypatch.setattr(read, "MAX_FILE_BYTES", 2**20)
+    with pytest.raises(ReaderError, match="3 MB, over the 1 MB limit"):
+        read.read_document(path)
+
+
+def test_an_image_only_pdf_is_one_clean_line(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(load_fuzz().image_only_pdf())
+    with pytest.raises(ReaderError, match="no text layer") as info:
+        read_pdf(path)
+    assert "\n" not in str(info.value)
+
+
+# ---------------------------------------------------------------- long text in pieces (issue 12)
+
+ROOT = Path(__file__).resolve().parents[1]
+PROSE = ("Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ triển khai nền tảng số dùng chung "
+         "cho toàn tỉnh trong năm nay. Văn phòng UBND tỉnh phối hợp với Sở Tài chính bố trí kinh phí "
+         "thực hiện các nhiệm vụ chuyển đổi số của tỉnh. ")
+
+
+def test_text_pieces_cut_after_a_sentence_end_and_join_back():
+    from extract.narrative import text_pieces
+    text = PROSE * 20
+    pieces = text_pieces(text, limit=500)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 500 for _, piece in pieces)
+    assert all(piece.rstrip().endswith(".") for _, piece in pieces)
+    assert all(text[offset:offset + len(piece)] == piece for offset, piece in pieces)
+
+
+def test_a_paragraph_longer_than_spacy_takes_is_read_in_pieces_with_the_same_result(monkeypatch):
+    """A plan saved as one line: spaCy refuses a text past its max_length (E088); read in pieces,
+    the paragraph gives what it gives whole."""
+    import extract.narrative as narrative
+    line = [PROSE * 30]
+    whole = narrative.extract_assignments(line)
+    nlp = narrative.default_pipeline()
+    monkeypatch.setattr(nlp, "max_length", 2_000)
+    monkeypatch.setattr(narrative, "PIECE_CHARS", 1_000)
+    pieced = narrative.extract_assignments(line)
+    assert len(whole) == 120 and pieced == whole
+
+
+def test_the_shared_pipeline_reads_a_plan_as_one_built_for_its_provinces():
+    """default_pipeline() holds every province's variants, built once per process; on a real
+    plan it finds what the pipeline built for the provinces the plan names finds."""
+    from extract.narrative import extract_assignments, provinces_named_in
+    lines = (ROOT / "corpus" / "000_e240fa90282517b0.txt").read_text(encoding="utf-8").splitlines()
+    named = provinces_named_in("\n".join(lines))
+    assert named
+    assert extract_assignments(lines) == extract_assignments(lines, provinces=named)

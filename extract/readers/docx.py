@@ -23,6 +23,8 @@ from normalize.text import clean_lines
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted OOXML and old .doc files are OLE containers
+# A plan's DOCX unpacks to a few MB (images included); python-docx holds the XML in memory.
+MAX_UNPACKED_BYTES = 256 * 2**20
 
 
 @dataclass
@@ -72,8 +74,19 @@ def _check_container(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             if "word/document.xml" not in archive.namelist():
                 raise ReaderError("a zip file without word/document.xml: not a DOCX")
-    except zipfile.BadZipFile:
-        raise ReaderError("damaged DOCX file (broken zip container)") from None
+            _check_unpacked_size(archive)
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as err:
+        # a damaged central directory reads as a zip version or a compression method zipfile lacks
+        raise ReaderError(f"damaged DOCX file (broken zip container: {str(err)[:80]})") from None
+
+
+def _check_unpacked_size(archive: zipfile.ZipFile) -> None:
+    """Refuse a container that would unpack past MAX_UNPACKED_BYTES (a zip bomb): the sizes in
+    the central directory bound what zipfile will inflate, so they can be trusted."""
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ReaderError(f"the DOCX unpacks to {unpacked / 2**20:,.0f} MB, over the "
+                          f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MB limit (a zip bomb, or not one plan)")
 
 
 def _read_body(container, out: _Builder, fonts: "_FontResolver") -> None:

@@ -1,0 +1,189 @@
+"""The main job over many documents: inputs -> unchanged ones skipped -> a worker pool -> one JSON
+each as it comes, one error line per failed file, the comparison and report at the end.
+
+The per-file stage is `ingest(source, target)`: it reads one document, writes its JSON
+atomically and returns an `Outcome`; it never raises, so any engine that maps a function over
+files (this module's process pool, Dask, Ray) can run it.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from dtiplan.failures import describe_failure
+from dtiplan.inputs import find_inputs
+from dtiplan.pool import run_pool
+from dtiplan.progress import Progress
+from dtiplan.state import StateLog, Written, compact_state, file_sha256, load_state, pipeline_version
+
+INTERRUPTED = 130  # exit status after Ctrl-C, as a shell reports it
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    jobs: int = 1
+    timeout: float = 300.0   # seconds per file
+    force: bool = False      # process unchanged inputs too
+    debug: bool = False      # tracebacks after error lines
+
+
+@dataclass(frozen=True)
+class Task:
+    source: Path
+    target: Path       # the JSON's path
+    relative: str      # the JSON's path inside the output folder (the state log's key)
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: str
+    target: str
+    sha256: str
+    error: str | None = None      # one line; None when the JSON was written
+    traceback: str | None = None  # for --debug
+
+
+@dataclass
+class Summary:
+    out_dir: Path
+    total: int = 0
+    written: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    interrupted: bool = False
+    views_failed: bool = False   # the comparison or report over the JSONs could not be written
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def exit_status(self) -> int:
+        return INTERRUPTED if self.interrupted else 1 if self.failed or self.views_failed else 0
+
+    def line(self) -> str:
+        done = self.written + self.unchanged + self.failed
+        head = f"interrupted after {done} of {self.total}" if self.interrupted else f"{self.total}"
+        return (f"{head} documents: {self.written} written, {self.unchanged} unchanged, {self.failed} failed"
+                f" -> {self.out_dir} in {time.monotonic() - self.started:.1f} s")
+
+
+def ingest(source: Path, target: Path, sha256: str | None = None) -> Outcome:
+    """One document to its JSON at `target`: the per-file stage, a function of that file alone.
+    Any failure, whatever the exception, comes back as the outcome's one-line error."""
+    from dtiplan.pipeline import process, write_json
+
+    try:
+        write_json(process(source), target)
+    except Exception as error:
+        failure = describe_failure(error)
+        return Outcome(str(source), str(target), sha256 or "", failure.message, failure.traceback)
+    return Outcome(str(source), str(target), sha256 or "")
+
+
+def run_batch(arguments: list[Path], out_dir: Path, options: BatchOptions) -> Summary:
+    """Every input to its JSON under out_dir, the unchanged ones skipped; then the comparison.
+    Ctrl-C stops it cleanly: the JSONs written so far are logged and the next run resumes."""
+    summary = Summary(out_dir)
+    progress = Progress(0)
+    try:
+        sweep_partial_files(out_dir)
+        inputs, clashes = find_inputs(arguments, out_dir)
+        summary.total = progress.total = len(inputs) + len(clashes)
+        for source, problem in clashes:
+            _report(progress, summary, Outcome(str(source), "", "", problem), options.debug)
+        _run_tasks(_tasks_to_run(inputs, out_dir, options.force, summary, progress), out_dir, options, summary, progress)
+        progress.close()
+        _write_views(out_dir, summary, progress)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        progress.close()
+    finally:
+        if out_dir.is_dir():
+            compact_state(out_dir)
+    click.echo(summary.line() + ("; run it again to resume" if summary.interrupted else ""), err=True)
+    return summary
+
+
+def sweep_partial_files(out_dir: Path) -> None:
+    """Remove the temporary files of JSONs whose writer was killed (write_json's `.NAME.*.tmp`)."""
+    if out_dir.is_dir():
+        for temp in out_dir.rglob(".*.json.*.tmp"):
+            temp.unlink(missing_ok=True)
+
+
+def _tasks_to_run(inputs, out_dir: Path, force: bool, summary: Summary, progress: Progress) -> list[Task]:
+    """The inputs that are new or changed since the JSON in out_dir was written (content digest
+    and pipeline version), or all of them with `force`."""
+    state = {} if force else load_state(out_dir)
+    version = pipeline_version()
+    tasks = []
+    for item in inputs:
+        relative = item.target.as_posix()
+        try:
+            digest = file_sha256(item.source)
+        except OSError as error:
+            _report(progress, summary, Outcome(str(item.source), relative, "", describe_failure(error).message), False)
+            continue
+        if state.get(relative) == Written(relative, str(item.source), digest, version) and (out_dir / relative).is_file():
+            summary.unchanged += 1
+            progress.advance(failed=False)
+            continue
+        tasks.append(Task(item.source, out_dir / relative, relative, digest))
+    return tasks
+
+
+def _run_tasks(tasks: list[Task], out_dir: Path, options: BatchOptions, summary: Summary, progress: Progress) -> None:
+    if not tasks:
+        return
+    from dtiplan.pipeline import warm_up
+
+    log = StateLog(out_dir)
+    version = pipeline_version()
+    relative = {str(task.target): task.relative for task in tasks}
+    try:
+        for outcome in run_pool(tasks, _ingest_task, min(options.jobs, len(tasks)), options.timeout,
+                                lost=_lost_task, prepare=warm_up):
+            if outcome.error is not None:
+                _report(progress, summary, outcome, options.debug)
+                continue
+            log.append(Written(relative[outcome.target], outcome.source, outcome.sha256, version))
+            summary.written += 1
+            progress.advance(failed=False)
+    finally:
+        log.close()
+
+
+def _ingest_task(task: Task) -> Outcome:
+    return ingest(task.source, task.target, task.sha256)
+
+
+def _lost_task(task: Task, why: str) -> Outcome:
+    return Outcome(str(task.source), str(task.target), task.sha256, why)
+
+
+def _report(progress: Progress, summary: Summary, outcome: Outcome, debug: bool) -> None:
+    """One line for a failed file (and its traceback on --debug), counted in the summary."""
+    summary.failed += 1
+    progress.print(f"error: {outcome.source}: {outcome.error}")
+    if debug and outcome.traceback:
+        progress.print(outcome.traceback.rstrip())
+    progress.advance(failed=True)
+
+
+def _write_views(out_dir: Path, summary: Summary, progress: Progress) -> None:
+    """The comparison and report over every JSON in out_dir, when this run changed any of them
+    or they are missing."""
+    from dtiplan.compare import write_comparison
+    from dtiplan.report import write_report
+
+    report = out_dir / "report.html"
+    if not any(out_dir.glob("**/*.json")) or (summary.written == 0 and report.is_file()):
+        return
+    try:
+        write_comparison(out_dir, out_dir / "comparison")
+        write_report(out_dir, report)
+    except Exception as error:  # not a document's failure: the run's exit status says it
+        summary.views_failed = True
+        progress.print(f"error: {out_dir / 'comparison'}: {describe_failure(error).message}")

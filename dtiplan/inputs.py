@@ -1,0 +1,52 @@
+"""Command-line inputs (folders and files alike) -> the documents to read and the JSON each gets."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+INPUT_SUFFIXES = {".txt", ".pdf", ".docx", ".html", ".htm", ".md"}
+
+
+@dataclass(frozen=True)
+class Input:
+    source: Path     # the document as the user named it (or as found under a named folder)
+    target: Path     # its JSON, relative to the output folder
+
+
+def find_inputs(arguments: list[Path], out_dir: Path) -> tuple[list[Input], list[tuple[Path, str]]]:
+    """Every document the arguments name, in a stable order, and the ones that cannot be taken
+    (two inputs that would write the same JSON) with the reason. A folder contributes the
+    documents under it by suffix, its layout kept in the output; a file named on its own is taken
+    whatever its suffix, its JSON at the top of the output. Nothing under the output folder is
+    read back as an input (its report.html)."""
+    found: list[Input] = []
+    for argument in arguments:
+        if argument.is_dir():
+            found += [Input(path, _json_name(path.relative_to(argument)))
+                      for path in sorted(argument.rglob("*"))
+                      if path.is_file() and path.suffix.lower() in INPUT_SUFFIXES and not _inside(path, out_dir)]
+        else:
+            found.append(Input(argument, _json_name(Path(argument.name))))
+    return _unique_targets(found)
+
+
+def _json_name(relative: Path) -> Path:
+    return relative.parent / f"{relative.name}.json"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _unique_targets(found: list[Input]) -> tuple[list[Input], list[tuple[Path, str]]]:
+    """The first input for each JSON name; a later one with the same name is refused, not let
+    overwrite it (`a/plan.pdf b/plan.pdf` both named on the command line)."""
+    first: dict[Path, Input] = {}
+    clashes: list[tuple[Path, str]] = []
+    for item in found:
+        if item.target in first:
+            if first[item.target].source.resolve() != item.source.resolve():
+                clashes.append((item.source, f"would write {item.target}, as {first[item.target].source} does"))
+            continue
+        first[item.target] = item
+    return list(first.values()), clashes

@@ -1,0 +1,220 @@
+"""`dtiplan run` over many files: folders and files as inputs, unchanged inputs skipped, a
+re-run byte-identical, an interrupted run resumed, any failure one line, a stuck file stopped."""
+import io
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dtiplan.batch import sweep_partial_files
+from dtiplan.cli import LAZY_COMMANDS, main
+from dtiplan.inputs import find_inputs
+from dtiplan.pool import run_pool
+from dtiplan.progress import Progress
+from dtiplan.state import STATE_NAME, load_state
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = """ỦY BAN NHÂN DÂN
+XÃ TÂN HÒA
+Số: {n}/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số năm 2025
+1. Văn phòng HĐND và UBND xã chủ trì, phối hợp với các đơn vị triển khai nhiệm vụ chuyển đổi số.
+| STT | Tên chỉ số | Điểm tối đa |
+| 1 | Tỷ lệ hồ sơ trực tuyến toàn trình | 10 |
+| 2 | Tỷ lệ người dân có tài khoản định danh điện tử | 5 |
+"""
+
+
+def _plans(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"plan{n}.txt" for n in range(count)]
+    for n, path in enumerate(paths, start=1):
+        path.write_text(PLAN.format(n=n), encoding="utf-8")
+    return paths
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["run", *args, "--jobs", "2"])
+    return result.exit_code, result.output
+
+
+def _jsons(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.json"))
+            if "comparison" not in p.parts}
+
+
+def test_folders_and_files_alike_with_the_output_layout(tmp_path):
+    _plans(tmp_path / "a" / "sub", 2)
+    (loose,) = _plans(tmp_path / "b", 1)
+    named = loose.rename(tmp_path / "b" / "odd.name")  # named on its own: read whatever its suffix
+    status, output = _run(str(tmp_path / "a"), str(named), "--out", str(tmp_path / "out"))
+    assert status == 0, output
+    assert sorted(_jsons(tmp_path / "out")) == ["odd.name.json", "sub/plan0.txt.json", "sub/plan1.txt.json"]
+    assert "3 documents: 3 written, 0 unchanged, 0 failed" in output
+
+
+def test_two_inputs_for_one_json_name_are_one_error_not_an_overwrite(tmp_path):
+    first, = _plans(tmp_path / "a", 1)
+    second, = _plans(tmp_path / "b", 1)
+    inputs, clashes = find_inputs([first, second], tmp_path / "out")
+    assert [i.source for i in inputs] == [first]
+    assert clashes[0][0] == second and "plan0.txt.json" in clashes[0][1]
+
+
+def test_unchanged_inputs_are_skipped_and_a_forced_rerun_is_byte_identical(tmp_path):
+    paths = _plans(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert _run(str(tmp_path / "in"), "--out", str(out))[0] == 0
+    first = _jsons(out)
+    report = (out / "report.html").stat().st_mtime_ns
+    status, output = _run(str(tmp_path / "in"), "--out", str(out))
+    assert status == 0 and "3 documents: 0 written, 3 unchanged, 0 failed" in output
+    assert (out / "report.html").stat().st_mtime_ns == report  # nothing changed: views not rewritten
+    paths[1].write_text(PLAN.format(n=99), encoding="utf-8")
+    status, output = _run(str(tmp_path / "in"), "--out", str(out))
+    assert "3 documents: 1 written, 2 unchanged, 0 failed" in output
+    assert b"99/KH-UBND" in _jsons(out)["plan1.txt.json"]
+    before = _jsons(out)
+    assert _run(str(tmp_path / "in"), "--out", str(out), "--force")[0] == 0
+    assert _jsons(out) == before and first.keys() == before.keys()
+
+
+def test_an_interrupted_run_leaves_no_partial_file_and_the_next_resumes(tmp_path):
+    """A run killed after two of four files: its log names those two (a torn last line is
+    ignored), a half-written temporary JSON is swept, and the next run does only the rest."""
+    _plans(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    first_two = [tmp_path / "in" / "plan0.txt", tmp_path / "in" / "plan1.txt"]
+    assert _run(*map(str, first_two), "--out", str(out))[0] == 0
+    with (out / STATE_NAME).open("a", encoding="utf-8") as log:
+        log.write('{"target": "plan2.txt.json", "sou')  # the kill came in the middle of a line
+    (out / ".plan2.txt.json.x1y2.tmp").write_text('{"schema_version": "1", "sou', encoding="utf-8")
+    status, output = _run(str(tmp_path / "in"), "--out", str(out))
+    assert status == 0 and "4 documents: 2 written, 2 unchanged, 0 failed" in output
+    assert not list(out.glob(".*.tmp"))
+    assert sorted(load_state(out)) == ["plan0.txt.json", "plan1.txt.json", "plan2.txt.json", "plan3.txt.json"]
+
+
+def test_any_exception_in_one_file_is_one_line_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import dtiplan.pipeline
+
+    real = dtiplan.pipeline.process
+
+    def flaky(path):
+        if Path(path).name == "plan1.txt":
+            return {}["a bug in one file's path"]
+        return real(path)
+
+    monkeypatch.setattr(dtiplan.pipeline, "process", flaky)  # the forked workers inherit it
+    _plans(tmp_path / "in", 3)
+    status, output = _run(str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    assert status == 1
+    errors = [line for line in output.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {tmp_path / 'in' / 'plan1.txt'}: internal error (KeyError: \"a bug in one file's path\")"]
+    assert "Traceback" not in output and "3 documents: 2 written, 0 unchanged, 1 failed" in output
+    status, output = _run(str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--debug")
+    assert status == 1 and "Traceback" in output and "1 failed" in output  # failures are retried
+
+
+def _sleep_or_die(task: str) -> str:
+    if task == "stuck":
+        time.sleep(60)
+    if task == "crash":
+        os._exit(3)
+    return f"done {task}"
+
+
+def test_a_stuck_file_is_stopped_and_a_dead_worker_replaced():
+    started = time.monotonic()
+    results = list(run_pool(["a", "stuck", "crash", "b", "c"], _sleep_or_die, jobs=2, timeout=2.0,
+                            lost=lambda task, why: f"{task}: {why}"))
+    assert time.monotonic() - started < 30
+    assert sorted(results) == ["crash: the worker process died (exit status 3)", "done a", "done b", "done c",
+                               "stuck: stopped after the 2 s time limit"]
+
+
+def test_progress_line_on_a_terminal_only():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    progress = Progress(4, stream=screen)
+    progress.advance(failed=False)
+    progress.print("error: x.pdf: damaged PDF")
+    progress.advance(failed=True)
+    assert "error: x.pdf: damaged PDF\n" in screen.getvalue()
+    assert progress.line().startswith("[2/4]  1 failed") and "files/s" in progress.line() and "left" in progress.line()
+    piped = io.StringIO()
+    quiet = Progress(4, stream=piped)
+    quiet.advance(failed=False)
+    quiet.close()
+    assert piped.getvalue() == ""
+
+
+def test_sweep_removes_only_temporary_json_files(tmp_path):
+    (tmp_path / ".a.pdf.json.k3j.tmp").write_text("{", encoding="utf-8")
+    (tmp_path / "a.pdf.json").write_text("{}", encoding="utf-8")
+    sweep_partial_files(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf.json"]
+
+
+def test_help_loads_neither_spacy_nor_pandas():
+    code = ("import sys; from click.testing import CliRunner; from dtiplan.cli import main; "
+            "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in ('spacy', 'pandas', 'duckdb', 'pdfplumber', 'docx', 'jsonschema') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+@pytest.mark.parametrize("command", sorted(LAZY_COMMANDS))
+def test_lazy_commands_answer_help_and_are_listed_with_their_own_help_line(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+    loaded = main.get_command(None, command)
+    assert loaded.help.strip().splitlines()[0] == LAZY_COMMANDS[command][1]
+
+
+def test_ctrl_c_stops_the_run_cleanly_and_the_next_run_resumes(tmp_path):
+    """Ctrl-C after the first JSON, while a whole seed plan (seconds of work) is being read:
+    exit 130, no partial file, and the next run does only what was left."""
+    import shutil
+    import signal
+    _plans(tmp_path / "in", 4)
+    shutil.copyfile(ROOT / "corpus" / "004_5925669e95529bd1.txt", tmp_path / "in" / "plan1b.txt")
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", "from dtiplan.cli import main; main()", "run", str(tmp_path / "in"),
+               "--out", str(out), "--jobs", "1"]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    state = out / STATE_NAME
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (state.is_file() and state.read_text(encoding="utf-8").count("\n") >= 1):
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    stderr = process.communicate(timeout=60)[1]
+    assert process.returncode == 130 and "interrupted after" in stderr and "Traceback" not in stderr, stderr
+    assert not list(out.rglob("*.tmp"))
+    done = [target for target in load_state(out) if target != "plan1b.txt.json"]
+    assert 1 <= len(done) < 4
+    (tmp_path / "in" / "plan1b.txt").unlink()  # the slow one has served: the rest resumes quickly
+    status, output = _run(str(tmp_path / "in"), "--out", str(out))
+    assert status == 0 and f"4 documents: {4 - len(done)} written, {len(done)} unchanged, 0 failed" in output
+
+
+def test_a_control_character_in_a_documents_text_does_not_stop_the_workbook(tmp_path):
+    """A NUL past the text reader's first 4 KB check reaches the JSON (legal there); the XLSX
+    writer would refuse the cell, so the workbook drops it and the views are written."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    filler = "Căn cứ Kế hoạch chuyển đổi số của tỉnh.\n" * 120
+    task = "Sở Tài chính chủ trì, phối hợp với Sở Nội vụ triển\x00khai nền tảng số dùng chung cho toàn tỉnh.\n"
+    (folder / "plan.txt").write_text(PLAN.format(n=7) + filler + task, encoding="utf-8")
+    status, output = _run(str(folder), "--out", str(tmp_path / "out"))
+    assert status == 0, output
+    assert "\\u0000" in (tmp_path / "out" / "plan.txt.json").read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "comparison" / "comparison.xlsx").is_file()
