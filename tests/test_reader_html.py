@@ -68,3 +68,13 @@ def test_windows_1258_page(tmp_path):
     path = tmp_path / "old.html"
     path.write_bytes(b"<html><body><div><p>K\xea\xec ho\x61\xf2ch s\xf4\xec 5</p></div></body></html>")
     assert read_html(path).lines == ["Kế hoạch số 5"]
+
+
+def test_control_characters_of_a_damaged_page_are_dropped(tmp_path):
+    # a spliced page: control bytes inside the script and the body; lxml refused to edit
+    # such a tree (ValueError in drop_tree) before they were dropped
+    damaged = PAGE.replace("var x", "var\x01x").replace("KẾ HOẠCH</p>", "KẾ\x02 HOẠCH</p>")
+    path = tmp_path / "page.html"
+    path.write_text(damaged, encoding="utf-8")
+    text = "\n".join(read_html(path).lines)
+    assert "KẾ HOẠCH" in text and "\x02" not in text

@@ -33,6 +33,9 @@ def metadata_labels() -> frozenset[str]:
 
 _SKIP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
          "select", "iframe", "svg", "head")
+# C0 control characters are never document text (a damaged or spliced page carries
+# them); lxml refuses to hold them in a tree it edits, so they go before parsing.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BLOCK = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section", "article", "blockquote")
 
 
@@ -44,7 +47,7 @@ def read_html(path: Path) -> Document:
     if b"\x00" in data[:1024] or b"<" not in data[:4096]:
         raise ReaderError("not an HTML file (binary or no markup)")
     try:
-        root = lxml.html.document_fromstring(decode_bytes(data))
+        root = lxml.html.document_fromstring(_CONTROL.sub("", decode_bytes(data)))
     except (etree.ParserError, ValueError) as err:
         raise ReaderError(f"damaged HTML ({str(err)[:80]})") from None
     for bad in root.xpath("//script|//style|//noscript|//comment()"):
