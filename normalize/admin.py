@@ -6,7 +6,7 @@ reorganisation, 34 provinces with communes from 1 July 2025); the level of each 
 words printed before a name and spelling variants from data/admin_words.json.
 
 Names are matched on a key that folds case and accents and drops spaces, hyphens and
-apostrophes ('Đăk R'Lấp' = 'ĐẮK RLẤP', 'Hoà' = 'Hòa'), with 'y' read as 'i' (Quy/Qui Nhơn).
+apostrophes ('Ea H'Leo' = 'EA HLEO', 'Hoà' = 'Hòa'), with 'y' read as 'i' (Quy/Qui Nhơn).
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 class Unit:
     """One administrative unit as the gazetteer names it."""
 
-    name: str                  # 'Hà Tĩnh', 'Thạch Hà', "Đắk R'Lấp"
+    name: str                  # 'Hà Giang', 'Thạch Hà', "Ea H'Leo"
     kind: str                  # 'tỉnh', 'thành phố trực thuộc TW', 'huyện', 'xã', ...
     level: str                 # 'tỉnh' | 'huyện' | 'xã'
     province: str              # the province it lies in (a province: itself)
@@ -114,7 +114,7 @@ def _gazetteer() -> _Gazetteer:
 # ---------------------------------------------------------------- scanning a text
 
 def _is_name_start(word: str) -> bool:
-    """Proper names are capitalised ('xã Thạch Kim', 'XÃ THẠCH KIM'; 'Quận 1'); 'xã hội' is not one."""
+    """Proper names are capitalised ('xã Tân Lập', 'XÃ TÂN LẬP'; 'Quận 1'); 'xã hội' is not one."""
     return word[0].isupper() or word[0].isdigit()
 
 

@@ -37,7 +37,7 @@ def _resolve_number(src: Sources, warnings: list[Warning]) -> tuple[Found, Found
 
 
 def _resolve_date(src: Sources, warnings: list[Warning]) -> tuple[Found, str | None]:
-    """The issue date, and the place printed before it ('Gia Lai, ngày ...')."""
+    """The issue date, and the place printed before it ('Sơn La, ngày ...')."""
     dated, place = place_date(src.header_text) or (None, None)
     if dated is not None and dated.value is None:
         warnings.append(("metadata-incomplete-date", "the place-and-date line leaves the day or "

@@ -31,7 +31,7 @@ class Annex:
 
 
 def annex_lines(text: Joined) -> list[Annex]:
-    """'(Kèm theo Kế hoạch số 561/KH-UBND ngày 29/9/2022 của Chủ tịch UBND tỉnh Đắk Nông)'."""
+    """'(Kèm theo Kế hoạch số 12/KH-UBND ngày 05/3/2024 của Chủ tịch UBND tỉnh Sơn La)'."""
     found = []
     for match in _ANNEX.finditer(text.text):
         line = text.line_at(match.start())

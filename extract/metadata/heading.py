@@ -41,7 +41,7 @@ def parse_date(text: str) -> str | None:
 
 
 def _place_before(text: str) -> str | None:
-    """The place of 'Gia Lai, ngày ...': the title-case words right before the comma."""
+    """The place of 'Sơn La, ngày ...': the title-case words right before the comma."""
     words = []
     for word in reversed(text.split()[-4:]):
         if not (word.isalpha() and word[0].isupper() and word[1:] == word[1:].lower()):

@@ -20,7 +20,7 @@ def clean_line(line: str) -> str:
 
 @dataclass
 class Joined:
-    """Lines joined by spaces, so that wrapped phrases ('Quảng Nam, ngày' / '03 tháng 11
+    """Lines joined by spaces, so that wrapped phrases ('Tuyên Quang, ngày' / '03 tháng 11
     năm 2023') read as one; `line_at` maps an offset back to its 1-based line."""
 
     text: str

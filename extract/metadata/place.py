@@ -57,7 +57,7 @@ def _enacting_issuer(src: Sources) -> _EnactingIssuer | None:
 def _known_spelling(unit: NamedUnit, src: Sources, warnings: list[Warning]) -> NamedUnit:
     """A unit name the gazetteer does not know ('THỊ TRẤN NNONG CỐNG', a typing slip) -> the
     gazetteer's unit of the same level that the text names with a spelling at most
-    MAX_NAME_SLIP edits away ('thị trấn Nông Cống' in the address line); else as printed."""
+    MAX_NAME_SLIP edits away ('thị trấn Tân Lập' in the address line); else as printed."""
     if unit.name is None or is_admin_name(f"{unit.word} {unit.name}"):
         return unit
     key = name_key(unit.name)

@@ -20,13 +20,13 @@ MAX_PLACE_WORDS = 5
 @dataclass(frozen=True)
 class NamedUnit:
     word: str          # unit word as written in an issuer: "tỉnh", "xã", "thành phố"
-    name: str | None   # "Gia Lai", "Đồng Lạc"; None when only the unit word is printed
+    name: str | None   # "Sơn La", "Tân Lập"; None when only the unit word is printed
     level: str         # "tỉnh" | "huyện" | "xã"
     line: int | None
 
 
 def _place_name(text: str, province_level: bool) -> str | None:
-    """The capitalised words that name the place ('Đắk Nông' of 'Đắk Nông về việc ...')."""
+    """The capitalised words that name the place ('Bình Định' of 'Bình Định về việc ...')."""
     words = []
     for word in text.strip(" -.,;:()|").split()[:MAX_PLACE_WORDS]:
         if not (word[0].isupper() or word.isdigit()):
@@ -63,7 +63,7 @@ def _expand_abbreviation(text: str) -> str:
 
 
 def cut_motto(text: str) -> str:
-    """Header cells scraped side by side: 'TỈNH QUẢNG NAM CỘNG HÒA XÃ HỘI ...' -> 'TỈNH QUẢNG NAM'."""
+    """Header cells scraped side by side: 'TỈNH BÌNH ĐỊNH CỘNG HÒA XÃ HỘI ...' -> 'TỈNH BÌNH ĐỊNH'."""
     words = text.replace("|", " ").split()
     folded = [fold(w) for w in words]
     for k in range(len(words)):
@@ -74,7 +74,7 @@ def cut_motto(text: str) -> str:
 
 
 def parse_unit(text: str, line: int | None) -> NamedUnit | None:
-    """'TỈNH QUẢNG NAM' / 'xã Đồng Lạc' / 'TP. Cần Thơ' / 'tỉnh' -> unit word, name and level."""
+    """'TỈNH BÌNH ĐỊNH' / 'xã Tân Lập' / 'TP. Cần Thơ' / 'tỉnh' -> unit word, name and level."""
     words = _expand_abbreviation(cut_motto(text).strip()).split()
     folded = " ".join(fold(w) for w in words)
     for word, level in vocabulary().unit_words:
