@@ -1,0 +1,152 @@
+"""The seam between reading a PDF page and understanding it: words with boxes and ruling
+segments in, a Document out.
+
+`PageInput` is everything the reconstruction uses of a page; the text-layer reader
+(`extract.readers.pdf`) builds it from pdfplumber, a scanned-page reader from OCR words
+and the rules it finds on the image. `document_from_pages` does the rest: tables from
+rules and from how words line up, page furniture out, tables joined over page breaks,
+body lines joined into paragraphs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.model import Document, Provenance, TextBlock
+from extract.readers.pdf_join import join_continued_tables, to_table
+from extract.readers.pdf_layout import Line, PageTable, Ruling, Word, group_lines, paragraphs, split_columns
+from extract.readers.pdf_ruled import MARGIN_BAND, PAGE_NUMBER, fill_cells, ruled_tables, take_cut_row
+from extract.readers.pdf_stream import borderless_tables
+from normalize.text import fold
+
+__all__ = ["PageInput", "Ruling", "Word", "document_from_pages"]
+
+
+@dataclass
+class PageInput:
+    """One page as the reconstruction sees it (points, origin top-left)."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word]
+    rulings: list[Ruling] = field(default_factory=list)
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[Line]  # text outside tables
+    tables: list[PageTable]
+
+
+def document_from_pages(path: Path | str, pages: list[PageInput],
+                        warnings: list | None = None) -> Document:
+    """Pages of words and rules to a Document; `warnings` ((code, message, provenance))
+    are the reader's, carried into the Document."""
+    read = [_read_page(page) for page in pages]
+    _drop_furniture(read)
+    _find_borderless(read)
+    doc = _assemble(Path(path), read, len(pages))
+    doc.warnings.extend(warnings or [])
+    return doc
+
+
+def _read_page(page: PageInput) -> _Page:
+    """A page's ruled tables filled with their words; the other words as lines."""
+    words = page.words
+    tables = ruled_tables(page.number, page.rulings)
+    in_table = [False] * len(words)
+    for table in tables:
+        fill_cells(table, words, in_table)
+    for table in tables:
+        take_cut_row(table, words, in_table, float(page.height))
+    rest = [w for w, used in zip(words, in_table) if not used]
+    return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables)
+
+
+def _find_borderless(pages: list[_Page]) -> None:
+    """Tables without rules, found over the whole text stream (page furniture already out)
+    so that one running over a page break is seen as one."""
+    stream = [(page.number, line) for page in pages for line in page.lines]
+    tables, kept = borderless_tables(stream)
+    for page in pages:
+        page.lines = [line for number, line in kept if number == page.number]
+        page.tables.extend(t for t in tables if t.page == page.number)
+
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Page furniture leaves the text: a page number alone in the top/bottom band, or text
+    repeated in the same band on several pages (digits ignored). A line printed as three
+    or more separate pieces is the header row of a borderless table repeated per page."""
+    furniture: set[int] = set()
+    seen: dict[str, list[int]] = {}
+    for page in pages:
+        band = page.height * MARGIN_BAND
+        for line in page.lines:
+            if line.top > band and line.bottom < page.height - band:
+                continue
+            if PAGE_NUMBER.match(line.text.strip()):
+                furniture.add(id(line))
+            elif len(split_columns(line)) < 3:
+                key = re.sub(r"\d+", "#", fold(line.text))
+                seen.setdefault(key, []).append(id(line))
+    for ids in seen.values():
+        if len(ids) >= 3:
+            furniture.update(ids)
+    for page in pages:
+        page.lines = [line for line in page.lines if id(line) not in furniture]
+
+
+def _assemble(path: Path, pages: list[_Page], page_count: int) -> Document:
+    items: list[tuple[int, float, object]] = []  # (page, top, line | table)
+    for page in pages:
+        for line in page.lines:
+            items.append((page.number, line.top, line))
+        for table in page.tables:
+            items.append((page.number, table.top, table))
+    items.sort(key=lambda it: (it[0], it[1]))
+    items = join_continued_tables(items)
+
+    doc = Document(path=str(path), format="pdf", blocks=[], pages=page_count)
+    right_limits = {page.number: max((l.x1 for l in page.lines), default=0.0) for page in pages}
+    pending: list[Line] = []
+    pending_page = 0
+
+    def flush() -> None:
+        for text in _paragraphs_split(pending, right_limits.get(pending_page, 0.0)):
+            doc.lines.append(text)
+            doc.blocks.append(TextBlock(text=text, prov=Provenance(line=len(doc.lines), page=pending_page)))
+        pending.clear()
+
+    for page_number, _, item in items:
+        if isinstance(item, Line):
+            if pending and page_number != pending_page:
+                flush()
+            pending_page = page_number
+            pending.append(item)
+        else:
+            flush()
+            doc.blocks.append(to_table(item, doc.lines))
+    flush()
+    return doc
+
+
+def _paragraphs_split(lines: list[Line], right_limit: float) -> list[str]:
+    """Body lines to paragraphs; a line printed as side-by-side pieces stays apart."""
+    out: list[str] = []
+    run: list[Line] = []
+    for line in lines:
+        pieces = split_columns(line)
+        if len(pieces) > 1:
+            out.extend(paragraphs(run, right_limit))
+            run = []
+            out.extend(p.text for p in pieces)
+        else:
+            run.append(line)
+    out.extend(paragraphs(run, right_limit))
+    return out
+
+
