@@ -107,8 +107,9 @@ def _find_borderless(pages: list[_Page]) -> None:
 def _drop_furniture(pages: list[_Page]) -> None:
     """Page furniture leaves the text: a page number alone in the top/bottom band, or text
     repeated in the same band on several pages (digits ignored). A line printed as three
-    or more separate pieces, or as two set tight over a next line, is the header row of a
-    borderless table repeated per page (a centred header staggers its cells' lines)."""
+    or more separate pieces, or set tight over the next line, is the header row of a
+    borderless table repeated per page (a centred header staggers its cells' lines, the
+    first of them may print one cell); running headers stand apart from the text."""
     furniture: set[int] = set()
     seen: dict[str, list[int]] = {}
     for page in pages:
@@ -120,7 +121,7 @@ def _drop_furniture(pages: list[_Page]) -> None:
             tight = below is not None and below.top - line.bottom < 0.5 * (line.bottom - line.top)
             if PAGE_NUMBER.match(line.text.strip()):
                 furniture.add(id(line))
-            elif pieces < 2 or pieces == 2 and not tight:
+            elif pieces < 3 and not tight:
                 key = re.sub(r"\d+", "#", fold(line.text))
                 seen.setdefault(key, []).append(id(line))
     for ids in seen.values():

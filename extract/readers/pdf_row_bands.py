@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from extract.readers.pdf_layout import Line
 
-TOP_PREFERENCE = 0.5  # cells are read as centred only where that fits at least twice as well as top-aligned
+STAGGER = (0.25, 0.75)  # line heights: a line this far off a code's line is staggered against it
+STAGGERED_SHARE = 0.1  # of a table's row codes: this many staggered mean centred cells (top-aligned tables have none)
 EPS = 0.5  # pt: a boundary sits this far above the top of the line it starts
 Piece = tuple[int, Line]  # (column, the text a line prints in that column)
 
@@ -37,25 +38,16 @@ class Band:
         return (self.anchor.top + self.anchor.bottom) / 2
 
 
-def centring_costs(placed: list[Piece], anchors: list[Line]) -> tuple[float, float]:
-    """How badly the rows fit centred cells (each column's text off its row code's
-    centre, bands chosen at their best) and top-aligned ones (each column's text starting
-    off its row code's top)."""
-    if not anchors:
-        return 0.0, 0.0
-    return centred_bands(placed, anchors)[1], _top_cost(placed, anchors)
-
-
-def _top_cost(placed: list[Piece], anchors: list[Line]) -> float:
-    """How far each column's text in a row starts from its code's top, rows starting
-    half a line above their code (as the top-aligned reading cuts them)."""
-    starts = [a.top - 0.5 * (a.bottom - a.top) for a in anchors]
-    first: dict[tuple[int, int], float] = {}
-    for column, piece in placed:
-        row = bisect_right(starts, _centre(piece)) - 1
-        if row >= 0:
-            first[(row, column)] = min(first.get((row, column), piece.top), piece.top)
-    return sum(abs(top - anchors[row].top) for (row, _), top in first.items())
+def staggered_codes(placed: list[Piece], anchors: list[Line]) -> int:
+    """How many row codes have another column's text printed half a line off their own
+    line: centred cells of different line counts stagger their lines against the code,
+    top-aligned cells start level with it."""
+    count = 0
+    for anchor in anchors:
+        height = anchor.bottom - anchor.top
+        if any(STAGGER[0] * height < abs(piece.top - anchor.top) < STAGGER[1] * height for _, piece in placed):
+            count += 1
+    return count
 
 
 def centred_bands(placed: list[Piece], anchors: list[Line]) -> tuple[list[Band], float]:

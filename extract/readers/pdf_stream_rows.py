@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from extract import codes
 from extract.grid import NUMBER
 from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
-from extract.readers.pdf_row_bands import TOP_PREFERENCE, Band, band_of, centred_bands, centring_costs, merge_spanning
+from extract.readers.pdf_row_bands import STAGGERED_SHARE, Band, band_of, centred_bands, merge_spanning, staggered_codes
 
 Stream = list[tuple[int, Line]]  # (page number, line) in reading order
 
@@ -100,15 +100,17 @@ def table_parts(stream: Stream, indices: range, spanning: set[int], columns: Col
 
 
 def _centred_cells(stream: Stream, pages: list[list[int]], spanning: set[int], columns: Columns) -> bool:
-    """Whether the table's cells are centred on their row codes, over all its pages
-    (`extract.readers.pdf_row_bands.centring_costs`; a page of one-line rows fits both)."""
-    centred_cost = top_cost = 0.0
+    """Whether the table's cells are centred on their row codes: over all its pages, a
+    good share of its codes print with other columns' lines staggered against them
+    (`extract.readers.pdf_row_bands.staggered_codes`)."""
+    staggered = anchors = 0
     printed: dict[int, Line] = {}
     for number, on_page in enumerate(pages):
         starts, placed = _coded_starts(stream, on_page, spanning, columns, printed, number > 0, level_starts=False)
-        costs = centring_costs(placed, [stream[k][1] for k, _ in starts])
-        centred_cost, top_cost = centred_cost + costs[0], top_cost + costs[1]
-    return centred_cost < TOP_PREFERENCE * top_cost
+        lines = [stream[k][1] for k, title in starts if title is None]
+        staggered += staggered_codes(placed, lines)
+        anchors += len(lines)
+    return staggered >= max(2, STAGGERED_SHARE * anchors)
 
 
 def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns: Columns,
