@@ -59,7 +59,7 @@ def _read_page(page: PageInput) -> _Page:
     """A page's ruled tables filled with their words; the other words as lines."""
     words = page.words
     tables = ruled_tables(page.number, page.rulings)
-    tables = [t for t in tables if not _heads_unruled_body(t, tables, words)]
+    tables = [t for t in tables if not _rows_unruled(t, tables, words)]
     in_table = [False] * len(words)
     for table in tables:
         fill_cells(table, words, in_table)
@@ -69,12 +69,17 @@ def _read_page(page: PageInput) -> _Page:
     return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables)
 
 
-def _heads_unruled_body(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
-    """A grid of one ruled row right over lines that print in two or more of its columns,
-    two or more of them starting with a row code under its first column, is the header of
-    a table whose body has no rules (or only horizontal ones; a shaded header's fill draws
-    the only verticals): it is read with the body, from how the words line up, not as a
-    table of its own."""
+def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
+    """A grid whose rules do not part the rows: one ruled cell holding two or more lines
+    that start with a row code under the first column (an outer frame, vertical rules
+    only, a shaded header over a framed body), or one ruled row right over such lines
+    printing in two or more of its columns (a ruled or shaded header over an unruled
+    body). Its rows are read from how the words line up, with the other unruled tables."""
+    for cell in table.cells:
+        x0, top, x1, bottom = cell.bbox
+        inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+        if _coded_lines(table, group_lines(inside)) >= 2:
+            return True
     if any(c.row > 0 for c in table.cells):
         return False
     inside = [w for w in words if w.top >= table.bottom - 1 and table.xs[0] <= w.x0 and w.x1 <= table.xs[-1]
@@ -86,8 +91,12 @@ def _heads_unruled_body(table: PageTable, tables: list[PageTable], words: list[W
             break
         body.append(line)
     columns = {_column(table, w) for line in body for w in line.words}
-    coded = sum(1 for line in body if _column(table, line.words[0]) == 0 and codes.is_code(line.words[0].text))
-    return len(columns) >= 2 and coded >= 2
+    return len(columns) >= 2 and _coded_lines(table, body) >= 2
+
+
+def _coded_lines(table: PageTable, lines: list[Line]) -> int:
+    """Lines starting with a row code in the table's first column."""
+    return sum(1 for line in lines if _column(table, line.words[0]) == 0 and codes.is_code(line.words[0].text))
 
 
 def _column(table: PageTable, word: Word) -> int:

@@ -62,6 +62,8 @@ def centred_bands(placed: list[Piece], anchors: list[Line]) -> tuple[list[Band],
         return [t - EPS for t in tops if low < t <= anchors[i].top + EPS] or [anchors[i].top - EPS]
 
     def cost(i: int, y0: float, y1: float) -> float:
+        if i == len(anchors) - 1:
+            return 0.0  # the page's last row may go on over the break: its text is not centred here
         target = (anchors[i].top + anchors[i].bottom) / 2
         extents: dict[int, list[float]] = {}
         for column, piece in order[bisect_left(centres, y0):bisect_left(centres, y1)]:
