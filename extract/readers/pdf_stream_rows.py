@@ -1,9 +1,11 @@
 """Rows of a table printed without ruling lines, from where its cell texts start.
 
-Cells are top-aligned (Word's and LibreOffice's default), so every cell of a row starts
-level with the row's top. In a table whose first column holds row codes (STT) a row
-starts at each code; rows without a code start where a points column prints a new
-number or where three or more cells start level. In a table without codes, a line that
+Cells are mostly top-aligned (Word's and LibreOffice's default), so every cell of a row
+starts level with the row's top. In a table whose first column holds row codes (STT) a
+row starts at each code; rows without a code start where a points column prints a new
+number or where three or more cells start level. A coded table whose cells are centred
+vertically (its codes print staggered against other columns' lines) is banded around
+its codes instead (`extract.readers.pdf_row_bands`). In a table without codes, a line that
 prints in a column the line above left empty, or under a cell text that had ended,
 starts a row. A table running over pages is read page by page with the same columns;
 the header printed again at the top of a later page is recognised by its lines.
