@@ -41,6 +41,7 @@ class _Page:
     height: float
     lines: list[Line]  # text outside tables
     tables: list[PageTable]
+    rules: list[Ruling] = field(default_factory=list)  # horizontal rulings outside ruled tables
 
 
 def document_from_pages(path: Path | str, pages: list[PageInput],
@@ -66,7 +67,8 @@ def _read_page(page: PageInput) -> _Page:
     for table in tables:
         take_cut_row(table, words, in_table, float(page.height))
     rest = [w for w, used in zip(words, in_table) if not used]
-    return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables)
+    rules = [r for r in page.rulings if r.horizontal and not any(t.top - 1 <= r.top <= t.bottom + 1 for t in tables)]
+    return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables, rules=rules)
 
 
 def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
@@ -107,7 +109,7 @@ def _find_borderless(pages: list[_Page]) -> None:
     """Tables without rules, found over the whole text stream (page furniture already out)
     so that one running over a page break is seen as one."""
     stream = [(page.number, line) for page in pages for line in page.lines]
-    tables, kept = borderless_tables(stream)
+    tables, kept = borderless_tables(stream, {page.number: page.rules for page in pages})
     for page in pages:
         page.lines = [line for number, line in kept if number == page.number]
         page.tables.extend(t for t in tables if t.page == page.number)

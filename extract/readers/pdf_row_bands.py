@@ -50,7 +50,7 @@ def staggered_codes(placed: list[Piece], anchors: list[Line]) -> int:
     return count
 
 
-def centred_bands(placed: list[Piece], anchors: list[Line]) -> tuple[list[Band], float]:
+def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] = ()) -> tuple[list[Band], float]:
     """One band per anchor, their boundaries chosen so each column's text in each band
     is centred on the band's anchor as well as it can be, and the centring error left."""
     order = sorted(placed, key=lambda cp: _centre(cp[1]))
@@ -58,8 +58,12 @@ def centred_bands(placed: list[Piece], anchors: list[Line]) -> tuple[list[Band],
     tops = sorted({p.top for _, p in placed})
 
     def candidates(i: int) -> list[float]:
+        """Where row i may start: at a rule drawn between its code and the one above, else
+        above a line (the first row also at a rule: the one over the header is no row's)."""
         low = anchors[i - 1].bottom if i else float("-inf")
-        return [t - EPS for t in tops if low < t <= anchors[i].top + EPS] or [anchors[i].top - EPS]
+        drawn = [r for r in rules if low < r <= anchors[i].top]
+        lines = [t - EPS for t in tops if low < t <= anchors[i].top + EPS]
+        return (drawn if i else drawn + lines) or lines or [anchors[i].top - EPS]
 
     def cost(i: int, y0: float, y1: float) -> float:
         if i == len(anchors) - 1:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract import codes
 from extract.grid import NUMBER
@@ -37,6 +37,7 @@ class Columns:
     gap: float
     numeric: set[int]
     coded: bool
+    rules: dict[int, list[float]] = field(default_factory=dict)  # rulings drawn across it, by page
 
     @classmethod
     def of_region(cls, lines: list[Line], gutters: list[tuple[float, float]], gap: float) -> Columns:
@@ -161,7 +162,8 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
     # staggered centred lines print cells level by chance: there only codes start rows
     starts, placed = _coded_starts(stream, indices, spanning, columns, printed, header_done,
                                    level_starts=not centred_cells)
-    bands = centred_bands(placed, [stream[k][1] for k, _ in starts])[0] if centred_cells and starts else None
+    rules = columns.rules.get(stream[indices[0]][0], []) if indices else []
+    bands = centred_bands(placed, [stream[k][1] for k, _ in starts], rules)[0] if centred_cells and starts else None
     rows = [_Row([[] for _ in range(columns.width)])]
     tops = [float("-inf")]
     for k, title in starts:
