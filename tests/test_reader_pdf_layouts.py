@@ -81,3 +81,9 @@ def test_a_staggered_header_line_at_each_page_top_is_not_a_running_header():
         _line("1.1 Tỷ lệ", 50, 72)]) for n in (1, 2, 3)]
     _drop_furniture(pages)
     assert [line.text for line in pages[1].lines] == ["Cách xác", "định và tính", "1.1 Tỷ lệ"]
+
+
+def test_a_rule_drawn_between_two_codes_is_where_the_row_starts():
+    placed, anchors = _centred_rows()
+    bands, _ = centred_bands(placed, anchors, rules=[44.0])
+    assert bands[1].top == 44.0
