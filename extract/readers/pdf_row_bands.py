@@ -7,7 +7,8 @@ last line of one cell and the first of the next are as close as two lines of one
 The rows are still there: every cell's text is centred on its row's code line. The
 boundaries between rows are chosen together (a small dynamic programme over the line
 tops between consecutive codes) so that in every row each column's text is as well
-centred on the code as it can be. A cell merged over several rows is centred on their
+centred on the code as it can be; where a rule is drawn across the table between two
+codes (horizontal rules only), the row starts there. A cell merged over several rows is centred on their
 band, not on one code: its lines, split by the boundaries, go back together into the
 first of those rows (top-aligned tables print it there; blank cells below are filled
 from it).
@@ -128,7 +129,3 @@ def _off(pieces: list[Line], band: Band) -> float:
 
 def _centre(line: Line) -> float:
     return (line.top + line.bottom) / 2
-
-
-def _height(anchors: list[Line]) -> float:
-    return min(a.bottom - a.top for a in anchors)
