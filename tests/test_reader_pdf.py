@@ -76,7 +76,7 @@ def test_break_after_hyphen_joins_tight():
 
 
 def test_text_under_a_ruled_table_to_the_page_end_is_the_row_the_break_cut():
-    from extract.readers.pdf import _take_cut_row
+    from extract.readers.pdf_ruled import take_cut_row as _take_cut_row
     from extract.readers.pdf_layout import GridCell, PageTable
 
     xs = [0.0, 50.0, 90.0]  # the row is at the page's foot, its rules not drawn
@@ -91,7 +91,7 @@ def test_text_under_a_ruled_table_to_the_page_end_is_the_row_the_break_cut():
 
 
 def test_body_text_under_a_ruled_table_stays_text():
-    from extract.readers.pdf import _take_cut_row
+    from extract.readers.pdf_ruled import take_cut_row as _take_cut_row
     from extract.readers.pdf_layout import GridCell, PageTable
 
     table = PageTable(page=1, top=700, bottom=720, xs=[0.0, 50.0, 200.0], ruled=True,
@@ -115,7 +115,7 @@ def test_a_formula_token_wider_than_its_cell_is_joined_where_the_layout_cut_it()
 
 
 def test_a_merged_cell_whose_rules_the_page_break_left_undrawn_stays_in_its_column():
-    from extract.readers.pdf import _Joined, _to_table
+    from extract.readers.pdf_join import _Joined, to_table as _to_table
     from extract.readers.pdf_layout import GridCell, PageTable
 
     def cell(row, col, text, span=1):

@@ -5,7 +5,7 @@ Each line is built from cell texts at x positions, 5 pt per character, 3 pt per 
 """
 from extract.readers.pdf_layout import Line, Word
 from extract.readers.pdf_stream import borderless_tables
-from extract.readers.pdf import _rows_of
+from extract.readers.pdf_join import _rows_of
 from extract.model import Cell, Provenance, Table, TableRow
 from extract.rows import fill_grid
 from extract.tables import Column, IndicatorTable, column_roles

@@ -14,11 +14,32 @@ COLUMN_GAP = 12.0  # pt: a gap this wide between words on a line separates two c
 
 @dataclass
 class Word:
+    """A word and its box in page coordinates (points, origin top-left), as printed or as
+    OCR read it; `size`, `bold` and `conf` are known where the source says them."""
+
     text: str
     x0: float
     x1: float
     top: float
     bottom: float
+    size: float | None = None
+    bold: bool = False
+    conf: float | None = None
+
+
+@dataclass(frozen=True)
+class Ruling:
+    """A ruling segment in page coordinates: horizontal where top == bottom (a rule's
+    thickness is in the width or height of the segment, not both)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.top == self.bottom
 
 
 @dataclass

@@ -1,0 +1,194 @@
+"""The seam between reading a PDF page and understanding it: words with boxes and ruling
+segments in, a Document out.
+
+`PageInput` is everything the reconstruction uses of a page; the text-layer reader
+(`extract.readers.pdf`) builds it from pdfplumber, a scanned-page reader from OCR words
+and the rules it finds on the image. `document_from_pages` does the rest: tables from
+rules and from how words line up, page furniture out, tables joined over page breaks,
+body lines joined into paragraphs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract import codes
+from extract.model import Document, Provenance, TextBlock
+from extract.readers.pdf_join import join_continued_tables, to_table
+from extract.readers.pdf_layout import Line, PageTable, Ruling, Word, group_lines, paragraphs, split_columns
+from extract.readers.pdf_ruled import MARGIN_BAND, PAGE_NUMBER, fill_cells, ruled_tables, take_cut_row
+from extract.readers.pdf_stream import borderless_tables
+from normalize.text import fold
+
+__all__ = ["PageInput", "Ruling", "Word", "document_from_pages"]
+
+
+@dataclass
+class PageInput:
+    """One page as the reconstruction sees it (points, origin top-left)."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word]
+    rulings: list[Ruling] = field(default_factory=list)
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[Line]  # text outside tables
+    tables: list[PageTable]
+    rules: list[Ruling] = field(default_factory=list)  # horizontal rulings outside ruled tables
+
+
+def document_from_pages(path: Path | str, pages: list[PageInput],
+                        warnings: list | None = None) -> Document:
+    """Pages of words and rules to a Document; `warnings` ((code, message, provenance))
+    are the reader's, carried into the Document."""
+    read = [_read_page(page) for page in pages]
+    _drop_furniture(read)
+    _find_borderless(read)
+    doc = _assemble(Path(path), read, len(pages))
+    doc.warnings.extend(warnings or [])
+    return doc
+
+
+def _read_page(page: PageInput) -> _Page:
+    """A page's ruled tables filled with their words; the other words as lines."""
+    words = page.words
+    tables = ruled_tables(page.number, page.rulings)
+    tables = [t for t in tables if not _rows_unruled(t, tables, words)]
+    in_table = [False] * len(words)
+    for table in tables:
+        fill_cells(table, words, in_table)
+    for table in tables:
+        take_cut_row(table, words, in_table, float(page.height))
+    rest = [w for w, used in zip(words, in_table) if not used]
+    rules = [r for r in page.rulings if r.horizontal and not any(t.top - 1 <= r.top <= t.bottom + 1 for t in tables)]
+    return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables, rules=rules)
+
+
+def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
+    """A grid whose rules do not part the rows: one ruled cell holding two or more lines
+    that start with a row code under the first column (an outer frame, vertical rules
+    only, a shaded header over a framed body), or one ruled row right over such lines
+    printing in two or more of its columns (a ruled or shaded header over an unruled
+    body). Its rows are read from how the words line up, with the other unruled tables."""
+    for cell in table.cells:
+        x0, top, x1, bottom = cell.bbox
+        inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+        if _coded_lines(table, group_lines(inside)) >= 2:
+            return True
+    if any(c.row > 0 for c in table.cells):
+        return False
+    inside = [w for w in words if w.top >= table.bottom - 1 and table.xs[0] <= w.x0 and w.x1 <= table.xs[-1]
+              and not any(t.top <= w.top <= t.bottom for t in tables if t is not table)]
+    body: list[Line] = []
+    for line in group_lines(inside):
+        above = body[-1].bottom if body else table.bottom
+        if line.top - above > 2 * (line.bottom - line.top):
+            break
+        body.append(line)
+    columns = {_column(table, w) for line in body for w in line.words}
+    return len(columns) >= 2 and _coded_lines(table, body) >= 2
+
+
+def _coded_lines(table: PageTable, lines: list[Line]) -> int:
+    """Lines starting with a row code in the table's first column."""
+    return sum(1 for line in lines if _column(table, line.words[0]) == 0 and codes.is_code(line.words[0].text))
+
+
+def _column(table: PageTable, word: Word) -> int:
+    return sum(1 for x in table.xs[1:-1] if x < (word.x0 + word.x1) / 2)
+
+
+def _find_borderless(pages: list[_Page]) -> None:
+    """Tables without rules, found over the whole text stream (page furniture already out)
+    so that one running over a page break is seen as one."""
+    stream = [(page.number, line) for page in pages for line in page.lines]
+    tables, kept = borderless_tables(stream, {page.number: page.rules for page in pages})
+    for page in pages:
+        page.lines = [line for number, line in kept if number == page.number]
+        page.tables.extend(t for t in tables if t.page == page.number)
+
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Page furniture leaves the text: a page number alone in the top/bottom band, or text
+    repeated in the same band on several pages (digits ignored). A line printed as three
+    or more separate pieces, or set tight over the next line, is the header row of a
+    borderless table repeated per page (a centred header staggers its cells' lines, the
+    first of them may print one cell); running headers stand apart from the text."""
+    furniture: set[int] = set()
+    seen: dict[str, list[int]] = {}
+    for page in pages:
+        band = page.height * MARGIN_BAND
+        for line, below in zip(page.lines, [*page.lines[1:], None]):
+            if line.top > band and line.bottom < page.height - band:
+                continue
+            pieces = len(split_columns(line))
+            tight = below is not None and below.top - line.bottom < 0.5 * (line.bottom - line.top)
+            if PAGE_NUMBER.match(line.text.strip()):
+                furniture.add(id(line))
+            elif pieces < 3 and not tight:
+                key = re.sub(r"\d+", "#", fold(line.text))
+                seen.setdefault(key, []).append(id(line))
+    for ids in seen.values():
+        if len(ids) >= 3:
+            furniture.update(ids)
+    for page in pages:
+        page.lines = [line for line in page.lines if id(line) not in furniture]
+
+
+def _assemble(path: Path, pages: list[_Page], page_count: int) -> Document:
+    items: list[tuple[int, float, object]] = []  # (page, top, line | table)
+    for page in pages:
+        for line in page.lines:
+            items.append((page.number, line.top, line))
+        for table in page.tables:
+            items.append((page.number, table.top, table))
+    items.sort(key=lambda it: (it[0], it[1]))
+    items = join_continued_tables(items)
+
+    doc = Document(path=str(path), format="pdf", blocks=[], pages=page_count)
+    right_limits = {page.number: max((l.x1 for l in page.lines), default=0.0) for page in pages}
+    pending: list[Line] = []
+    pending_page = 0
+
+    def flush() -> None:
+        for text in _paragraphs_split(pending, right_limits.get(pending_page, 0.0)):
+            doc.lines.append(text)
+            doc.blocks.append(TextBlock(text=text, prov=Provenance(line=len(doc.lines), page=pending_page)))
+        pending.clear()
+
+    for page_number, _, item in items:
+        if isinstance(item, Line):
+            if pending and page_number != pending_page:
+                flush()
+            pending_page = page_number
+            pending.append(item)
+        else:
+            flush()
+            doc.blocks.append(to_table(item, doc.lines))
+    flush()
+    return doc
+
+
+def _paragraphs_split(lines: list[Line], right_limit: float) -> list[str]:
+    """Body lines to paragraphs; a line printed as side-by-side pieces stays apart."""
+    out: list[str] = []
+    run: list[Line] = []
+    for line in lines:
+        pieces = split_columns(line)
+        if len(pieces) > 1:
+            out.extend(paragraphs(run, right_limit))
+            run = []
+            out.extend(p.text for p in pieces)
+        else:
+            run.append(line)
+    out.extend(paragraphs(run, right_limit))
+    return out
+
+
