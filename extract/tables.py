@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from extract import codes
 from extract.columns import reconcile
+from extract.header_rows import one_header_row
 from extract.headers import column_role, previous_max_points, squashed, vocabulary
 from extract.model import Document, Provenance, Table, TextBlock
 from normalize.text import one_line
@@ -131,7 +132,7 @@ def classify(document: Document) -> list[IndicatorTable]:
         if isinstance(block, TextBlock):
             texts_before.append(block)
             continue
-        table, before, texts_before = block, texts_before, []
+        table, before, texts_before = one_header_row(block), texts_before, []
         if len(table.rows) < 2:
             continue
         headers = [c.text for c in table.rows[0].cells]

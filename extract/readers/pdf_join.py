@@ -47,7 +47,7 @@ def to_table(joined: _Joined, lines: list[str]) -> Table:
         if part_no == 0:
             header_keys = [_row_key(r) for r in part_rows[:2]]
         else:
-            while part_rows and _row_key(part_rows[0]) in header_keys:
+            while part_rows and any(_repeats(_row_key(part_rows[0]), key) for key in header_keys):
                 part_rows = part_rows[1:]  # the header Word repeats on each page
             split = part.continues_row if part.continues_row is not None else part_rows and _is_split_row(part_rows[0])
             if part_rows and rows and split:
@@ -147,3 +147,13 @@ def _rows_of(part: PageTable) -> list[list[GridCell]]:
 
 def _row_key(cells: list[GridCell]) -> str:
     return "|".join(fold(" ".join(c.lines)) for c in cells)
+
+
+def _repeats(key: str, header_key: str) -> bool:
+    """Whether a row at a page top repeats a header row: the same cells, each the same
+    text or its start (a repeated header row is only as tall as its own row, so a cell
+    merged down over a two-row header is cut short there: "Chỉ số chính ... đề xuất"
+    repeats as "Chỉ số chính")."""
+    cells, header = key.split("|"), header_key.split("|")
+    return (len(cells) == len(header) and any(cells)
+            and all(h.startswith(c) and (c or not h) for c, h in zip(cells, header)))

@@ -1,0 +1,97 @@
+"""A header printed on two rows (a parent merged over child columns) read as one header."""
+from docx import Document as NewDocx
+
+from extract.header_rows import one_header_row
+from extract.model import Cell, Document, Provenance, Table, TableRow
+from extract.readers.docx import read_docx
+from extract.readers.html import read_html
+from extract.tables import classify
+
+HEADER = ["STT", "Chỉ số thành phần", "Điểm tối đa"]
+BODY = [["1", "Hạ tầng số", "100", "Sở Khoa học và Công nghệ", "Các sở, ban, ngành"],
+        ["1.1", "Tỷ lệ phủ sóng", "20", "Sở Khoa học và Công nghệ", "Các doanh nghiệp viễn thông"],
+        ["1.2", "Tỷ lệ hộ có cáp quang", "20", "Sở Công Thương", "Các sở, ban, ngành"]]
+
+
+def _docx_two_level(tmp_path):
+    """A tiny Word table: three headers merged down over two rows, "Đơn vị thực hiện"
+    merged across "Chủ trì | Phối hợp"."""
+    doc = NewDocx()
+    table = doc.add_table(rows=2 + len(BODY), cols=5)
+    for c, text in enumerate(HEADER):
+        table.cell(0, c).merge(table.cell(1, c)).paragraphs[0].add_run(text)
+    table.cell(0, 3).merge(table.cell(0, 4)).paragraphs[0].add_run("Đơn vị thực hiện")
+    table.cell(1, 3).paragraphs[0].add_run("Chủ trì")
+    table.cell(1, 4).paragraphs[0].add_run("Phối hợp")
+    for r, row in enumerate(BODY, 2):
+        for c, text in enumerate(row):
+            table.cell(r, c).paragraphs[0].add_run(text)
+    path = tmp_path / "two_level.docx"
+    doc.save(path)
+    return path
+
+
+def _roles(document: Document) -> list[tuple[str, str | None]]:
+    (table,) = classify(document)
+    return [(c.header, c.role) for c in table.columns]
+
+
+def test_docx_two_level_header_is_one_row(tmp_path):
+    document = read_docx(_docx_two_level(tmp_path))
+    assert _roles(document) == [("STT", "code"), ("Chỉ số thành phần", "name"), ("Điểm tối đa", "max_points"),
+                                ("Chủ trì", "lead"), ("Đơn vị thực hiện Phối hợp", "support")]
+    (table,) = classify(document)
+    assert [c.text for c in table.table.rows[1].cells][:2] == ["1", "Hạ tầng số"]
+
+
+def test_html_two_level_header_joins_parent_and_child(tmp_path):
+    body = "".join("<tr>" + "".join(f"<td>{t}</td>" for t in row) + "</tr>" for row in BODY)
+    page = ("<html><body><table><tr><td rowspan='2'>STT</td><td rowspan='2'>Chỉ số thành phần</td>"
+            "<td rowspan='2'>Điểm tối đa</td><td colspan='2'>Kết quả</td></tr>"
+            "<tr><td>Điểm tự chấm</td><td>Ghi chú</td></tr>" + body.replace("Sở ", "") + "</table></body></html>")
+    path = tmp_path / "two_level.html"
+    path.write_text(page, encoding="utf-8")
+    headers = [h for h, _ in _roles(read_html(path))]
+    assert headers[3:] == ["Kết quả Điểm tự chấm", "Kết quả Ghi chú"]
+
+
+def _unmarked(rows: list[list[str]]) -> Table:
+    prov = Provenance(1)
+    return Table([TableRow([Cell(t, prov) for t in row], prov) for row in rows], prov,
+                 spans_known=False, merges_unmarked=True)
+
+
+def test_unmarked_two_level_header_fills_the_blank_under_the_parent():
+    table = one_header_row(_unmarked([HEADER + ["Đơn vị", ""], ["", "", "", "Chủ trì", "Phối hợp"]] + BODY))
+    assert [c.text for c in table.rows[0].cells] == HEADER + ["Đơn vị Chủ trì", "Đơn vị Phối hợp"]
+    assert [c.text for c in table.rows[1].cells] == BODY[0]
+
+
+def test_one_row_header_and_body_rows_stay():
+    """A first body row with blanks is no child row: it prints a code."""
+    rows = [HEADER + ["Chủ trì", "Phối hợp"], ["1", "", "", "", ""]] + BODY
+    assert one_header_row(_unmarked(rows)).rows[1].cells[0].text == "1"
+    plain = one_header_row(_unmarked([HEADER + ["Ghi chú", ""], ["", "", "", "10", ""]] + BODY))
+    assert len(plain.rows) == 2 + len(BODY)
+
+
+def test_a_two_level_header_repeated_cut_short_on_the_next_page_is_dropped():
+    """Page 2 repeats both header rows, the merged-down cells cut to their first line."""
+    from extract.readers.pdf_join import _Joined, to_table
+    from extract.readers.pdf_layout import GridCell, PageTable
+
+    def cell(row, col, text, row_span=1, col_span=1):
+        return GridCell((col, row, col + col_span, row + row_span), row, col, row_span, col_span, [text])
+
+    def header(name):
+        return [cell(0, 0, "STT", 2), cell(0, 1, name, 2), cell(0, 2, "Đơn vị", 1, 2),
+                cell(1, 2, "Chủ trì"), cell(1, 3, "Phối hợp")]
+
+    xs = [0.0, 1.0, 2.0, 3.0, 4.0]
+    first = PageTable(1, 0, 3, xs, header("Chỉ số thành phần đề xuất")
+                      + [cell(2, 0, "1.1"), cell(2, 1, "A"), cell(2, 2, "Sở Y tế"), cell(2, 3, "Các sở")], True)
+    second = PageTable(2, 0, 3, xs, header("Chỉ số thành phần")
+                       + [cell(2, 0, "1.2"), cell(2, 1, "B"), cell(2, 2, "Sở Y tế"), cell(2, 3, "Các sở")], True)
+    table = one_header_row(to_table(_Joined([first, second]), []))
+    assert [c.text for c in table.rows[0].cells] == ["STT", "Chỉ số thành phần đề xuất", "Đơn vị Chủ trì", "Đơn vị Phối hợp"]
+    assert [r.cells[0].text for r in table.rows[1:]] == ["1.1", "1.2"]
