@@ -95,3 +95,24 @@ def test_a_two_level_header_repeated_cut_short_on_the_next_page_is_dropped():
     table = one_header_row(to_table(_Joined([first, second]), []))
     assert [c.text for c in table.rows[0].cells] == ["STT", "Chỉ số thành phần đề xuất", "Đơn vị Chủ trì", "Đơn vị Phối hợp"]
     assert [r.cells[0].text for r in table.rows[1:]] == ["1.1", "1.2"]
+
+
+def test_a_ruled_parent_and_children_over_an_unruled_table_are_read_with_it():
+    """Only the grouped part of a header is ruled ("Kết quả" over "Tự chấm | Ghi chú"); the
+    header cells merged down beside it and the body print without rules."""
+    from extract.readers.pdf_pages import PageInput, Ruling, Word, document_from_pages
+
+    def line(top, *cells):
+        return [Word(text, x, x + 8 * len(text), top, top + 10) for x, text in cells]
+
+    words = (line(102, (50, "STT"), (100, "Chỉ"), (260, "Điểm"), (345, "Kết"), (370, "quả"))
+             + line(117, (345, "Tự"), (365, "chấm"), (435, "Ghi"), (460, "chú")))
+    for n, top in enumerate((135, 150, 165, 180), 1):
+        words += line(top, (50, f"1.{n}"), (100, "Tỷ"), (120, "lệ"), (260, "10"), (345, "8"), (435, "Đạt"))
+    rulings = ([Ruling(335, y, 525, y) for y in (100, 115, 130)]
+               + [Ruling(x, 100, x, 130) for x in (335, 525)] + [Ruling(425, 115, 425, 130)])
+    doc = document_from_pages("header.pdf", [PageInput(1, 595, 842, words, rulings)])
+    (table,) = doc.tables()
+    texts = [[c.text for c in row.cells] for row in table.rows]
+    assert [row[0] for row in texts[-4:]] == ["1.1", "1.2", "1.3", "1.4"]
+    assert any("Kết quả" in cell for row in texts[:2] for cell in row)

@@ -82,9 +82,31 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) 
         inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
         if _coded_lines(table, group_lines(inside)) >= 2:
             return True
+    if _header_fragment(table, tables, words):
+        return True
     if any(c.row > 0 for c in table.cells):
         return False
-    inside = [w for w in words if w.top >= table.bottom - 1 and table.xs[0] <= w.x0 and w.x1 <= table.xs[-1]
+    body = _lines_below(table, tables, words, table.xs[0], table.xs[-1])
+    columns = {_column(table, w) for line in body for w in line.words}
+    return len(columns) >= 2 and _coded_lines(table, body) >= 2
+
+
+def _header_fragment(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
+    """A grid of one or two rows ruling only part of a header (a parent cell over its
+    children, "Kết quả" over "Điểm | Ghi chú", where the header cells merged down beside
+    it are left unruled) right over lines that start with a row code left of it: it is
+    part of the header of an unruled table and is read with that table."""
+    if any(c.row > 1 for c in table.cells):
+        return False
+    body = _lines_below(table, tables, words, float("-inf"), table.xs[-1])
+    coded = [line for line in body if line.words[0].x1 <= table.xs[0] and codes.is_code(line.words[0].text)]
+    return len(coded) >= 2
+
+
+def _lines_below(table: PageTable, tables: list[PageTable], words: list[Word], x0: float, x1: float) -> list[Line]:
+    """The lines right under a grid between x0 and x1 (not in another grid), up to the first
+    gap of two line heights."""
+    inside = [w for w in words if w.top >= table.bottom - 1 and x0 <= w.x0 and w.x1 <= x1
               and not any(t.top <= w.top <= t.bottom for t in tables if t is not table)]
     body: list[Line] = []
     for line in group_lines(inside):
@@ -92,8 +114,7 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) 
         if line.top - above > 2 * (line.bottom - line.top):
             break
         body.append(line)
-    columns = {_column(table, w) for line in body for w in line.words}
-    return len(columns) >= 2 and _coded_lines(table, body) >= 2
+    return body
 
 
 def _coded_lines(table: PageTable, lines: list[Line]) -> int:
