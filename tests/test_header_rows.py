@@ -116,3 +116,30 @@ def test_a_ruled_parent_and_children_over_an_unruled_table_are_read_with_it():
     texts = [[c.text for c in row.cells] for row in table.rows]
     assert [row[0] for row in texts[-4:]] == ["1.1", "1.2", "1.3", "1.4"]
     assert any("Kết quả" in cell for row in texts[:2] for cell in row)
+
+
+def test_a_centred_header_whose_first_line_prints_one_right_hand_cell_keeps_that_line():
+    """Centred header cells: the tallest one ("Cơ quan phối hợp") starts a line above the
+    others, alone at the right, set tight over them; STT prints a line lower still. A note
+    after the table, read as a column first and then dropped, must not narrow the gutters."""
+    from extract.readers.pdf_layout import Line, Word
+    from extract.readers.pdf_stream import borderless_tables
+
+    xs = (0, 40, 200, 250)
+
+    def line(top, *cells):
+        words = []
+        for column, text in cells:
+            x = xs[column]
+            for token in text.split():
+                words.append(Word(token, x, x + 5 * len(token), top, top + 10))
+                x += 5 * len(token) + 3
+        return Line(words)
+
+    stream = [(1, line(0, (3, "Cơ quan"))), (1, line(11, (1, "Chỉ số thành"), (2, "Điểm"), (3, "phối hợp"))),
+              (1, line(17, (0, "STT"))), (1, line(23, (1, "phần"), (2, "tối đa")))]
+    stream += [(1, line(40 + 12 * n, (0, f"1.{n}"), (1, "Tỷ lệ"), (2, "10"), (3, "Sở Nội vụ"))) for n in range(1, 5)]
+    stream.append((1, line(100, (0, "Ghi chú"))))  # a note under the first column, text after the table
+    tables, kept = borderless_tables(stream, {})
+    assert len(tables) == 1 and [l.text for _, l in kept] == ["Ghi chú"]
+    assert "Cơ quan" in " ".join(" ".join(c.lines) for c in tables[0].cells)

@@ -94,6 +94,13 @@ def _keeps(old: list[tuple[float, float]], new: list[tuple[float, float]]) -> bo
     return all(any(a >= lo - 0.5 and b <= hi + 0.5 for a, b in new) for lo, hi in old)
 
 
+def _clear_of(line: Line, gutters: list[tuple[float, float]]) -> bool:
+    """A line printing no word in any of the table's gutters keeps its columns, whatever the
+    cover of the lines under it says (a centred header's first line holding only the first
+    line of its tallest cell, at the right: "Cơ quan phối" over "hợp (triển khai, ...)")."""
+    return all(w.x1 <= lo + 0.5 or w.x0 >= hi - 0.5 for w in line.words for lo, hi in gutters)
+
+
 def _close(stream: Stream, above: int, below: int, limit: float) -> bool:
     """Two lines near enough to be in one table: on one page with a gap within `limit`,
     or the last line of a page and the first of the next (a table running over the break)."""
@@ -186,7 +193,8 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int) -> _Regi
         line = stream[region.start - 1][1]
         widened = _cover(cover, [line], gap)
         tight = _tight(stream, region.start - 1, region.start, height)
-        if len(split_columns(line, gap)) < 2 and not tight or not _keeps(region.gutters, _gutters(widened)):
+        keeps = _keeps(region.gutters, _gutters(widened)) or _clear_of(line, region.gutters)
+        if len(split_columns(line, gap)) < 2 and not tight or not keeps:
             break
         cover = widened
         region.start -= 1
