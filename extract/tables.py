@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from extract import codes
 from extract.columns import reconcile
+from extract.grid import NUMBER
 from extract.header_rows import one_header_row
 from extract.headers import column_role, previous_max_points, squashed, vocabulary
 from extract.model import Document, Provenance, Table, TextBlock
@@ -163,13 +164,24 @@ def _row_keys(table: IndicatorTable) -> set[tuple[str, str]]:
     return {tuple(one_line(c.text)[:40] for c in row.cells[:2]) for row in table.table.rows[1:]}
 
 
+def _codes_and_numbers(table: IndicatorTable) -> list[tuple[str, ...]]:
+    """Each row's code and numbers (points, targets): what a copy of the table prints the
+    same even where a layout read its wrapped text differently."""
+    return [tuple(t for t in (one_line(c.text) for c in row.cells) if t and NUMBER.match(t))
+            for row in table.table.rows[1:]]
+
+
 def _drop_partial_copies(tables: list[IndicatorTable]) -> list[IndicatorTable]:
     """A page that prints a list twice, the first copy cut short: a table whose rows
     (code and start of name) all recur in a longer table of the same kind and title is
-    that table's copy, and is dropped."""
+    that table's copy, and is dropped. A plan that prints a whole table twice: a later
+    table of the same kind and title with the same codes and numbers row by row is a copy
+    too (its names may come out apart where the layout made their reading uncertain)."""
     keys = [_row_keys(t) for t in tables]
+    numbers = [_codes_and_numbers(t) for t in tables]
     return [t for i, t in enumerate(tables)
-            if not any(j != i and u.kind == t.kind and u.title == t.title and keys[i] < keys[j]
+            if not any(j != i and u.kind == t.kind and u.title == t.title
+                       and (keys[i] < keys[j] or (j < i and numbers[i] == numbers[j] and any(numbers[i])))
                        for j, u in enumerate(tables))]
 
 

@@ -2,7 +2,7 @@
 from docx import Document as NewDocx
 
 from extract.header_rows import one_header_row
-from extract.model import Cell, Document, Provenance, Table, TableRow
+from extract.model import Cell, Document, Provenance, Table, TableRow, TextBlock
 from extract.readers.docx import read_docx
 from extract.readers.html import read_html
 from extract.tables import classify
@@ -143,3 +143,20 @@ def test_a_centred_header_whose_first_line_prints_one_right_hand_cell_keeps_that
     tables, kept = borderless_tables(stream, {})
     assert len(tables) == 1 and [l.text for _, l in kept] == ["Ghi chú"]
     assert "Cơ quan" in " ".join(" ".join(c.lines) for c in tables[0].cells)
+
+
+def _scores_table(names: list[str], points: list[str]) -> list:
+    prov = Provenance(1)
+    rows = [["STT", "Chỉ số thành phần", "Điểm tối đa"]] + [[f"1.{n}", name, p] for n, (name, p) in
+                                                            enumerate(zip(names, points), 1)]
+    return [TextBlock("BẢNG ĐIỂM", prov),
+            Table([TableRow([Cell(t, prov) for t in row], prov) for row in rows], prov, merges_unmarked=True)]
+
+
+def test_a_table_printed_twice_is_one_even_where_its_names_were_read_apart():
+    """The second copy's names were cut differently (a centred layout); codes and numbers agree."""
+    first = _scores_table(["Tỷ lệ phủ sóng", "Tỷ lệ hộ có cáp quang", "Số thuê bao"], ["20", "20", "10"])
+    copy = _scores_table(["Tỷ lệ phủ", "sóng Tỷ lệ hộ có cáp quang", "Số thuê bao"], ["20", "20", "10"])
+    other = _scores_table(["Tỷ lệ phủ sóng", "Tỷ lệ hộ có cáp quang", "Số thuê bao"], ["30", "20", "10"])
+    assert len(classify(Document("a.pdf", "pdf", first + copy))) == 1
+    assert len(classify(Document("a.pdf", "pdf", first + other))) == 2
