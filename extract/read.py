@@ -7,6 +7,7 @@ from extract.model import Document, ReaderError
 from extract.readers.docx import read_docx
 from extract.readers.html import read_html
 from extract.readers.pdf import read_pdf
+from extract.readers.scan import read_scan
 from extract.readers.text import read_text
 
 
@@ -16,6 +17,8 @@ def sniff_format(head: bytes) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"  # PNG, JPEG, TIFF (either byte order): a scanned page, read by OCR
     lowered = head[:2048].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
         return "html"
@@ -27,6 +30,7 @@ READERS = {
     "docx": read_docx,
     "pdf": read_pdf,
     "html": read_html,
+    "image": read_scan,
 }
 
 

@@ -1,0 +1,129 @@
+"""What OCR may have misread, checked against what the document itself shows.
+
+- A letter read for a digit in a column of numbers or codes ("2O", "1.l") is put right
+  where the column's other cells show the pattern, and the fix is a warning
+  (`ocr-digit-fixed`), never a silent change.
+- A word Tesseract was unsure of (confidence below the floor) is kept as read and its
+  line carries a warning (`ocr-low-confidence`).
+- A word printed in lower case with stray capitals ("sỐ"), the Vietnamese model's
+  typical slip on letters with two diacritics, is put in lower case.
+
+Agency names need nothing here: the gazetteer's matcher already snaps a near-miss
+spelling to its body (`normalize.agencies`).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extract.model import Document, Provenance, Table
+from extract.readers.pdf_pages import PageInput
+
+CONFIDENCE_FLOOR = 75.0  # Tesseract word confidence under which a reading is doubtful
+NUMERIC_SHARE = 0.6  # a column is one of numbers/codes when this share of its cells are
+NUMBER_OR_CODE = re.compile(r"^[<>≥≤=]?\d+(?:[.,/]\d+)*%?[.,]?$")
+# letters Tesseract reads for digits printed in a plain serif face
+DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1",
+                           "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
+
+
+def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
+    """The Document built from OCR'd pages with its numbers checked and its doubtful
+    words warned about; a Document with no OCR'd words is returned as it was."""
+    if not any(w.conf is not None for page in pages for w in page.words):
+        return doc
+    for block in doc.tables():
+        fix_number_columns(block, doc)
+    warn_low_confidence(doc, pages)
+    return doc
+
+
+def fix_case(text: str) -> str:
+    """A word of letters starting in lower case with capitals after it ("sỐ", "tẾ") in
+    lower case (Vietnamese words are never written so); words with digits or signs are
+    left alone."""
+    if text[:1].islower() and text.isalpha() and any(c.isupper() for c in text[1:]):
+        return text.lower()
+    return text
+
+
+def fix_number_columns(table: Table, doc: Document) -> None:
+    """In each column where most cells are numbers or codes, a cell that becomes one when
+    its look-alike letters are read as digits is put right (a cell needs a real digit:
+    a roman-numeral heading "I" or "II" is not a misread "1")."""
+    for cells in _columns(table):
+        filled = [c for c in cells if c.text.strip()]
+        numeric = [c for c in filled if NUMBER_OR_CODE.match(c.text.strip())]
+        if len(numeric) < 3 or len(numeric) < NUMERIC_SHARE * len(filled):
+            continue
+        for cell in filled:
+            text = cell.text.strip()
+            fixed = text.translate(DIGIT_FOR)
+            if fixed != text and any(ch.isdigit() for ch in text) and NUMBER_OR_CODE.match(fixed):
+                doc.warnings.append(("ocr-digit-fixed", f"OCR read '{text}' in a column of numbers; taken as '{fixed}'",
+                                     cell.prov))
+                cell.text = fixed
+                _replace_line(doc, cell.prov, text, fixed)
+
+
+def _columns(table: Table) -> list[list]:
+    """Cells by column position, from the rows as wide as the table's usual row."""
+    widths = Counter(sum(c.col_span for c in row.cells) for row in table.rows)
+    if not widths:
+        return []
+    width = widths.most_common(1)[0][0]
+    columns: list[list] = [[] for _ in range(width)]
+    for row in table.rows:
+        if sum(c.col_span for c in row.cells) != width:
+            continue
+        col = 0
+        for cell in row.cells:
+            if cell.col_span == 1:
+                columns[col].append(cell)
+            col += cell.col_span
+    return columns
+
+
+def _replace_line(doc: Document, prov: Provenance, old: str, new: str) -> None:
+    index = (prov.line or 0) - 1
+    if 0 <= index < len(doc.lines) and doc.lines[index].strip() == old:
+        doc.lines[index] = new
+
+
+def warn_low_confidence(doc: Document, pages: list[PageInput]) -> None:
+    """One `ocr-low-confidence` warning per line holding words read below the floor,
+    naming the words and their confidence, at the line's provenance."""
+    lines_of_page = _lines_by_page(doc)
+    doubtful: dict[tuple[int, int], list[str]] = {}
+    for page in pages:
+        for word in page.words:
+            if word.conf is None or word.conf >= CONFIDENCE_FLOOR:
+                continue
+            line = next((n for n, text in lines_of_page.get(page.number, []) if _has_token(text, word.text)), None)
+            doubtful.setdefault((page.number, line or 0), []).append(f"'{word.text}' ({word.conf:.0f})")
+    for (page, line), words in sorted(doubtful.items()):
+        doc.warnings.append(("ocr-low-confidence",
+                             f"OCR is unsure of {', '.join(words)} (confidence below {CONFIDENCE_FLOOR:.0f})",
+                             Provenance(line=line or None, page=page)))
+
+
+def _lines_by_page(doc: Document) -> dict[int, list[tuple[int, str]]]:
+    """The Document's text lines (1-based number, text) on each page."""
+    page_of: dict[int, int] = {}
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    for k in range(cell.text.count("\n") + 1):
+                        page_of.setdefault((cell.prov.line or 0) + k, cell.prov.page)
+        else:
+            page_of.setdefault(block.prov.line or 0, block.prov.page)
+    out: dict[int, list[tuple[int, str]]] = {}
+    for number, text in enumerate(doc.lines, start=1):
+        if number in page_of:
+            out.setdefault(page_of[number], []).append((number, text))
+    return out
+
+
+def _has_token(text: str, token: str) -> bool:
+    return re.search(r"(?<!\S)" + re.escape(token) + r"(?!\S)", text) is not None

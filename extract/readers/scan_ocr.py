@@ -1,0 +1,139 @@
+"""Tesseract's Vietnamese model on a cleaned page: words with pixel boxes and confidences.
+
+Tesseract runs as its command-line program (`tesseract`, or the command named by the
+environment variable DTIPLAN_TESSERACT), one process per page, single-threaded: pages
+run in parallel in the batch pool, not inside Tesseract.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+from extract.model import ReaderError
+from extract.readers.scan_image import PixelBox
+
+LANGUAGE = "vie"
+INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
+SPARSE_TEXT = "11"  # page segmentation: find text anywhere (table cells, not one flow)
+BLOCK = "6"  # page segmentation: one block of lines (the stacked pieces of the second pass)
+WORD_GAP = 0.06  # in: letters closer than this belong to one piece of text
+SMALLEST_MARK = 0.04  # in: a piece of ink shorter than this is punctuation or dirt
+TIMEOUT = 300  # s: a page Tesseract has not finished by then is given up on
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    box: PixelBox
+    conf: float  # Tesseract's word confidence, 0-100
+
+
+def tesseract_command() -> str:
+    return os.environ.get("DTIPLAN_TESSERACT") or "tesseract"
+
+
+@lru_cache(maxsize=4)
+def check_tesseract(command: str) -> None:
+    """Raise a one-line ReaderError saying what to install when Tesseract or its
+    Vietnamese data is not there."""
+    try:
+        done = subprocess.run([command, "--list-langs"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        raise ReaderError(f"a scanned page needs OCR but Tesseract ({command}) was not found; {INSTALL}") from None
+    if LANGUAGE not in done.stdout.split():
+        raise ReaderError(f"a scanned page needs OCR but Tesseract has no Vietnamese data; {INSTALL}")
+
+
+def recognise(text_image: np.ndarray, dpi: float) -> list[OcrWord]:
+    """Words of a cleaned page (black text on white): one sparse-text pass over the page,
+    then a second look at the ink it left unread."""
+    words = run_tesseract(text_image, dpi, SPARSE_TEXT)
+    return words + reread_missed(text_image, words, dpi)
+
+
+def run_tesseract(image: np.ndarray, dpi: float, segmentation: str) -> list[OcrWord]:
+    """One Tesseract run on an image: its TSV words (non-blank ones) with their boxes."""
+    command = tesseract_command()
+    check_tesseract(command)
+    ok, png = cv2.imencode(".png", image)
+    args = [command, "stdin", "stdout", "-l", LANGUAGE, "--psm", segmentation, "--dpi", str(int(dpi)), "tsv"]
+    try:
+        done = subprocess.run(args, input=png.tobytes(), capture_output=True, timeout=TIMEOUT,
+                              env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    except subprocess.TimeoutExpired:
+        raise ReaderError(f"OCR of a page took longer than {TIMEOUT} s") from None
+    if done.returncode != 0:
+        raise ReaderError(f"Tesseract failed on a page: {done.stderr.decode(errors='replace').strip()[:120]}")
+    return parse_tsv(done.stdout.decode("utf-8", errors="replace"))
+
+
+def parse_tsv(tsv: str) -> list[OcrWord]:
+    """Tesseract's TSV to words (rows of level 5 with text). A word's height is its
+    line's: accents stacked above a letter or a descender below it would otherwise
+    put words of one printed line on different heights, as a text layer's font box never
+    does."""
+    rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
+    line_box = {_line_key(r): (int(r["top"]), int(r["top"]) + int(r["height"])) for r in rows if r.get("level") == "4"}
+    words = []
+    for row in rows:
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
+        top, bottom = line_box.get(_line_key(row), (top, top + height))
+        words.append(OcrWord(text=text, box=PixelBox(left, top, left + width, bottom), conf=float(row["conf"])))
+    return words
+
+
+def _line_key(row: dict) -> tuple[str, ...]:
+    return tuple(row.get(k, "") for k in ("page_num", "block_num", "par_num", "line_num"))
+
+
+def reread_missed(text_image: np.ndarray, words: list[OcrWord], dpi: float) -> list[OcrWord]:
+    """Pieces of ink no word covers, read again, stacked into one image: sparse-text
+    segmentation drops a lone short token (a one-digit STT or point value alone in its
+    cell), which a line-by-line read of the piece by itself finds."""
+    pieces = [p for p in ink_pieces(text_image, dpi) if not any(_overlap(p, w.box) for w in words)]
+    if not pieces:
+        return []
+    pad = max(4, int(0.05 * dpi))
+    width = max(p.x1 - p.x0 for p in pieces) + 2 * pad
+    bands = []
+    y = pad
+    for piece in pieces:
+        bands.append((y, piece))
+        y += piece.bottom - piece.top + 2 * pad
+    canvas = np.full((y, width), 255, dtype=np.uint8)
+    for top, p in bands:
+        canvas[top:top + p.bottom - p.top, pad:pad + p.x1 - p.x0] = text_image[p.top:p.bottom, p.x0:p.x1]
+    found = []
+    for word in run_tesseract(canvas, dpi, BLOCK):
+        centre = (word.box.top + word.box.bottom) / 2
+        for top, p in bands:
+            if top - pad <= centre < top + p.bottom - p.top + pad:
+                dx, dy = p.x0 - pad, p.top - top
+                found.append(OcrWord(word.text, PixelBox(word.box.x0 + dx, word.box.top + dy,
+                                                         word.box.x1 + dx, word.box.bottom + dy), word.conf))
+                break
+    return found
+
+
+def ink_pieces(text_image: np.ndarray, dpi: float) -> list[PixelBox]:
+    """Boxes of the page's pieces of text: ink smeared sideways by a letter gap, so a
+    word is one piece; pieces too short to be letters are left out."""
+    ink = (text_image < 128).astype(np.uint8)
+    smear = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(WORD_GAP * dpi)), 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    smallest = SMALLEST_MARK * dpi
+    return [PixelBox(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:count] if h >= smallest]
+
+
+def _overlap(a: PixelBox, b: PixelBox) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
