@@ -14,7 +14,7 @@ from dtiplan.pipeline import process, write_json
 from dtiplan.report import report_command, write_report
 from extract.model import ReaderError
 
-INPUT_SUFFIXES = {".txt", ".pdf", ".docx", ".html", ".htm", ".md"}
+INPUT_SUFFIXES = {".txt", ".pdf", ".docx", ".html", ".htm", ".md", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def _one(path: Path) -> dict:

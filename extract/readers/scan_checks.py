@@ -3,6 +3,9 @@
 - A letter read for a digit in a column of numbers or codes ("2O", "1.l") is put right
   where the column's other cells show the pattern, and the fix is a warning
   (`ocr-digit-fixed`), never a silent change.
+- A code whose dot OCR lost ("21" between "2" and "2.2") is put right where the column
+  is an outline (1, 1.1, 1.2, 2 ...) and only the dotted reading follows the code above
+  (`ocr-code-fixed`).
 - A word Tesseract was unsure of (confidence below the floor) is kept as read and its
   line carries a warning (`ocr-low-confidence`).
 - A word printed in lower case with stray capitals ("sỐ"), the Vietnamese model's
@@ -20,8 +23,12 @@ from extract.model import Document, Provenance, Table
 from extract.readers.pdf_pages import PageInput
 
 CONFIDENCE_FLOOR = 75.0  # Tesseract word confidence under which a reading is doubtful
-NUMERIC_SHARE = 0.6  # a column is one of numbers/codes when this share of its cells are
+NUMERIC_SHARE = 0.5  # a column is one of numbers/codes when half its cells are (its header among them)
+SEQUENTIAL_SHARE = 0.5  # a column is one of outline codes when this share follow each other
+# (one misread code breaks two pairs: half is one error in four codes)
+CODE = re.compile(r"^\d+(?:\.\d+)*\.?$")
 NUMBER_OR_CODE = re.compile(r"^[<>≥≤=]?\d+(?:[.,/]\d+)*%?[.,]?$")
+ROMAN = re.compile(r"^[IVXLC]+\.?$")  # a heading row's code in a column of codes
 # letters Tesseract reads for digits printed in a plain serif face
 DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1",
                            "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
@@ -34,6 +41,8 @@ def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
         return doc
     for block in doc.tables():
         fix_number_columns(block, doc)
+        for cells in _columns(block):
+            fix_code_sequence(cells, doc)
     warn_low_confidence(doc, pages)
     return doc
 
@@ -49,21 +58,55 @@ def fix_case(text: str) -> str:
 
 def fix_number_columns(table: Table, doc: Document) -> None:
     """In each column where most cells are numbers or codes, a cell that becomes one when
-    its look-alike letters are read as digits is put right (a cell needs a real digit:
-    a roman-numeral heading "I" or "II" is not a misread "1")."""
+    its look-alike letters are read as digits is put right, where the letters are no more
+    than its digits (a roman-numeral heading "I" is not a misread "1", "B2B" not "828")."""
     for cells in _columns(table):
         filled = [c for c in cells if c.text.strip()]
-        numeric = [c for c in filled if NUMBER_OR_CODE.match(c.text.strip())]
+        numeric = [c for c in filled if NUMBER_OR_CODE.match(c.text.strip()) or ROMAN.match(c.text.strip())]
         if len(numeric) < 3 or len(numeric) < NUMERIC_SHARE * len(filled):
             continue
         for cell in filled:
             text = cell.text.strip()
             fixed = text.translate(DIGIT_FOR)
-            if fixed != text and any(ch.isdigit() for ch in text) and NUMBER_OR_CODE.match(fixed):
+            letters = sum(a != b for a, b in zip(text, fixed))
+            if 0 < letters <= sum(ch.isdigit() for ch in text) and NUMBER_OR_CODE.match(fixed):
                 doc.warnings.append(("ocr-digit-fixed", f"OCR read '{text}' in a column of numbers; taken as '{fixed}'",
                                      cell.prov))
                 cell.text = fixed
                 _replace_line(doc, cell.prov, text, fixed)
+
+
+def fix_code_sequence(cells: list, doc: Document) -> None:
+    """In a column of outline codes, a code of bare digits that does not follow the code
+    above, but would with a dot put back, gets the dot: OCR drops the small dot between
+    two digits more than any other mark of a code."""
+    codes = [c for c in cells if CODE.match(c.text.strip())]
+    pairs = list(zip(codes, codes[1:]))
+    if len(pairs) < 3 or sum(_follows(_parts(a.text), _parts(b.text)) for a, b in pairs) < SEQUENTIAL_SHARE * len(pairs):
+        return
+    for above, cell in pairs:
+        text, previous = cell.text.strip(), _parts(above.text)
+        if not text.isdigit() or len(text) < 2 or _follows(previous, _parts(text)):
+            continue
+        fits = [d for d in (text[:i] + "." + text[i:] for i in range(1, len(text))) if _follows(previous, _parts(d))]
+        if len(fits) == 1:
+            doc.warnings.append(("ocr-code-fixed", f"OCR read code '{text}' after '{above.text.strip()}'; taken as "
+                                                   f"'{fits[0]}'", cell.prov))
+            _replace_line(doc, cell.prov, text, fits[0])
+            cell.text = fits[0]
+
+
+def _parts(code: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in code.strip().rstrip(".").split("."))
+
+
+def _follows(previous: tuple[int, ...], code: tuple[int, ...]) -> bool:
+    """Whether `code` comes right after `previous` in an outline: its first child, or the
+    next sibling of it or of one of its parents."""
+    if code == previous + (1,):
+        return True
+    level = len(code) - 1
+    return level < len(previous) and code[:level] == previous[:level] and code[level] == previous[level] + 1
 
 
 def _columns(table: Table) -> list[list]:

@@ -16,9 +16,11 @@ from PIL import Image
 MAX_SKEW = 2.0  # degrees: scanners and phone photos of a flat page tilt it less than this
 SKEW_STEP = 0.1  # degrees between the angles tried
 HORIZONTAL_RULE = 0.5  # in: a dark run at least this long and one stroke thin is a rule
-VERTICAL_RULE = 0.25  # in: a one-line table row is about this tall; letters are shorter
+VERTICAL_RULE = 0.25  # in: a vertical run this long is a rule wherever it stands
+SHORT_VERTICAL_RULE = 0.1  # in: the edge of a one-line row (~0.17 in) is at least this tall
 SPECK = 0.006  # in: ink blobs no wider than this across are scanner noise, not print
-RULE_GAP = 0.03  # in: breaks this short in a rule (scan noise, JPEG) are bridged
+RULE_GAP = 0.015  # in: breaks this short in a rule (scan noise, JPEG) are bridged; the
+# gap between two lines of text is wider, so left-aligned letters do not join into a rule
 
 
 @dataclass(frozen=True)
@@ -106,10 +108,23 @@ def rotate(image: np.ndarray, angle: float, fill: int = 255) -> np.ndarray:
 
 def rule_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     """The pixels of horizontal and of vertical table rules: ink runs far longer than any
-    letter stroke, after bridging the small breaks a scan leaves in them."""
+    letter stroke, after bridging the small breaks a scan leaves in them. A vertical run
+    only as tall as a one-line row (a cell edge in a header row above merged cells)
+    counts where it runs from one horizontal rule to another and a long rule elsewhere
+    on the page stands in line with it, as a column edge does and a letter's stem does not."""
     gap = max(3, int(RULE_GAP * dpi))
     horizontal = _long_runs(ink, (max(15, int(HORIZONTAL_RULE * dpi)), 1), (gap, 1))
-    vertical = _long_runs(ink, (1, max(15, int(VERTICAL_RULE * dpi))), (1, gap))
+    vertical = _long_runs(ink, (1, max(8, int(SHORT_VERTICAL_RULE * dpi))), (1, gap))
+    boxes = mask_boxes(vertical)
+    edges = [(b.x0 + b.x1) / 2 for b in boxes if b.bottom - b.top >= VERTICAL_RULE * dpi]
+    near_rule = cv2.dilate(horizontal, np.ones((2 * gap + 1, 2 * gap + 1), np.uint8)) > 0
+    for box in boxes:
+        if box.bottom - box.top >= VERTICAL_RULE * dpi:
+            continue
+        in_line = any(abs((box.x0 + box.x1) / 2 - x) <= gap for x in edges)
+        column = near_rule[:, box.x0:box.x1]
+        if not (in_line and column[box.top].any() and column[box.bottom - 1].any()):
+            vertical[box.top:box.bottom, box.x0:box.x1] = 0
     return horizontal, vertical
 
 
