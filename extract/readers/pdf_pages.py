@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract import codes
 from extract.model import Document, Provenance, TextBlock
 from extract.readers.pdf_join import join_continued_tables, to_table
 from extract.readers.pdf_layout import Line, PageTable, Ruling, Word, group_lines, paragraphs, split_columns
@@ -58,6 +59,7 @@ def _read_page(page: PageInput) -> _Page:
     """A page's ruled tables filled with their words; the other words as lines."""
     words = page.words
     tables = ruled_tables(page.number, page.rulings)
+    tables = [t for t in tables if not _heads_unruled_body(t, tables, words)]
     in_table = [False] * len(words)
     for table in tables:
         fill_cells(table, words, in_table)
@@ -65,6 +67,31 @@ def _read_page(page: PageInput) -> _Page:
         take_cut_row(table, words, in_table, float(page.height))
     rest = [w for w, used in zip(words, in_table) if not used]
     return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables)
+
+
+def _heads_unruled_body(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
+    """A grid of one ruled row right over lines that print in two or more of its columns,
+    two or more of them starting with a row code under its first column, is the header of
+    a table whose body has no rules (or only horizontal ones; a shaded header's fill draws
+    the only verticals): it is read with the body, from how the words line up, not as a
+    table of its own."""
+    if any(c.row > 0 for c in table.cells):
+        return False
+    inside = [w for w in words if w.top >= table.bottom - 1 and table.xs[0] <= w.x0 and w.x1 <= table.xs[-1]
+              and not any(t.top <= w.top <= t.bottom for t in tables if t is not table)]
+    body: list[Line] = []
+    for line in group_lines(inside):
+        above = body[-1].bottom if body else table.bottom
+        if line.top - above > 2 * (line.bottom - line.top):
+            break
+        body.append(line)
+    columns = {_column(table, w) for line in body for w in line.words}
+    coded = sum(1 for line in body if _column(table, line.words[0]) == 0 and codes.is_code(line.words[0].text))
+    return len(columns) >= 2 and coded >= 2
+
+
+def _column(table: PageTable, word: Word) -> int:
+    return sum(1 for x in table.xs[1:-1] if x < (word.x0 + word.x1) / 2)
 
 
 def _find_borderless(pages: list[_Page]) -> None:
@@ -80,17 +107,20 @@ def _find_borderless(pages: list[_Page]) -> None:
 def _drop_furniture(pages: list[_Page]) -> None:
     """Page furniture leaves the text: a page number alone in the top/bottom band, or text
     repeated in the same band on several pages (digits ignored). A line printed as three
-    or more separate pieces is the header row of a borderless table repeated per page."""
+    or more separate pieces, or as two set tight over a next line, is the header row of a
+    borderless table repeated per page (a centred header staggers its cells' lines)."""
     furniture: set[int] = set()
     seen: dict[str, list[int]] = {}
     for page in pages:
         band = page.height * MARGIN_BAND
-        for line in page.lines:
+        for line, below in zip(page.lines, [*page.lines[1:], None]):
             if line.top > band and line.bottom < page.height - band:
                 continue
+            pieces = len(split_columns(line))
+            tight = below is not None and below.top - line.bottom < 0.5 * (line.bottom - line.top)
             if PAGE_NUMBER.match(line.text.strip()):
                 furniture.add(id(line))
-            elif len(split_columns(line)) < 3:
+            elif pieces < 2 or pieces == 2 and not tight:
                 key = re.sub(r"\d+", "#", fold(line.text))
                 seen.setdefault(key, []).append(id(line))
     for ids in seen.values():

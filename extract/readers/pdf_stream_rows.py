@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from extract import codes
 from extract.grid import NUMBER
 from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
+from extract.readers.pdf_row_bands import TOP_PREFERENCE, Band, band_of, centred_bands, centring_costs, merge_spanning
 
 Stream = list[tuple[int, Line]]  # (page number, line) in reading order
 
@@ -82,11 +83,13 @@ def table_parts(stream: Stream, indices: range, spanning: set[int], columns: Col
     header: list[int] = []  # stream indices of the header's lines on the first page
     header_row: _Row | None = None
     printed: dict[int, Line] = {}  # a coded table's last cell texts, carried over page breaks
-    for page in sorted({stream[k][0] for k in indices}):
-        on_page = [k for k in indices if stream[k][0] == page]
+    pages = [[k for k in indices if stream[k][0] == page] for page in sorted({stream[k][0] for k in indices})]
+    centred_cells = columns.coded and _centred_cells(stream, pages, spanning, columns)
+    for on_page in pages:
+        page = stream[on_page[0]][0]
         continues = None
         if columns.coded:
-            rows, header, continues = _coded_page(stream, on_page, spanning, columns, header, printed)
+            rows, header, continues = _coded_page(stream, on_page, spanning, columns, header, printed, centred_cells)
         else:
             rows = _uncoded_page(stream, on_page, spanning, columns, header_row)
             header_row = header_row or rows[0]
@@ -96,26 +99,45 @@ def table_parts(stream: Stream, indices: range, spanning: set[int], columns: Col
     return parts
 
 
+def _centred_cells(stream: Stream, pages: list[list[int]], spanning: set[int], columns: Columns) -> bool:
+    """Whether the table's cells are centred on their row codes, over all its pages
+    (`extract.readers.pdf_row_bands.centring_costs`; a page of one-line rows fits both)."""
+    centred_cost = top_cost = 0.0
+    printed: dict[int, Line] = {}
+    for number, on_page in enumerate(pages):
+        starts, placed = _coded_starts(stream, on_page, spanning, columns, printed, number > 0, level_starts=False)
+        costs = centring_costs(placed, [stream[k][1] for k, _ in starts])
+        centred_cost, top_cost = centred_cost + costs[0], top_cost + costs[1]
+    return centred_cost < TOP_PREFERENCE * top_cost
+
+
 def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns: Columns,
-                header: list[int], printed: dict[int, Line]) -> tuple[list[_Row], list[int], bool | None]:
+                header: list[int], printed: dict[int, Line], centred_cells: bool) -> tuple[list[_Row], list[int], bool | None]:
     """A page of a coded table, its header's lines and whether its first row goes on
     with the row the page break cut. On the first page the lines above the first row
     start are the header; on a later page, lines equal to the header's are its repeat,
     and text above the first row start is the rest of the cut row."""
     if not header:
-        rows, starts = _coded_rows(stream, on_page, spanning, columns, printed, header_done=False)
-        header = [k for k in on_page if not starts or k < starts[0]]
+        rows, starts, first_row = _coded_rows(stream, on_page, spanning, columns, printed, False, centred_cells)
+        header = [k for k in on_page if first_row is None or k < first_row]
         if not header and len(starts) > 1:  # the header prints a code ("1 | Chỉ số thành phần")
             header = [k for k in on_page if k < starts[1]]
         return rows, header, None
     texts = [stream[k][1].text for k in header]
     repeated = [stream[k][1].text for k in on_page[:len(header)]] == texts
-    body = on_page[len(header):] if repeated else on_page
-    rows, starts = _coded_rows(stream, body, spanning, columns, printed, header_done=True)
-    continues = bool(body) and (not starts or starts[0] != body[0])
+    head_lines = len(header) if repeated else 0
+    if centred_cells and not repeated:
+        # centred header cells stagger their lines and a centred first row may start
+        # among them: the page's first lines that are header lines are its repeat
+        head_lines = next((n for n, k in enumerate(on_page) if stream[k][1].text not in texts), len(on_page))
+        repeated = head_lines >= len(header) / 2
+        head_lines = head_lines if repeated else 0
+    body = on_page[head_lines:]
+    rows, starts, first_row = _coded_rows(stream, body, spanning, columns, printed, True, centred_cells)
+    continues = bool(body) and first_row != body[0]
     if repeated:
         head = _Row([[] for _ in range(columns.width)])
-        for k in on_page[:len(header)]:
+        for k in on_page[:head_lines]:
             for column, piece in columns.split(stream[k][1]).items():
                 head.cells[column].append(piece)
         rows.insert(0, head)
@@ -123,13 +145,44 @@ def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns:
 
 
 def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns: Columns,
-                printed: dict[int, Line], header_done: bool) -> tuple[list[_Row], list[int]]:
-    """Rows of a table whose first column holds row codes, and the stream index of each
-    row start. Every cell text belongs to the row whose start is the last at or above
-    its first line: columns need not print their lines level with each other (paragraph
-    spacing differs per cell). Text above the first start goes in a row of its own.
-    `printed` holds each column's last cell text since the last row start (updated)."""
-    starts: list[tuple[int, Line | None]] = []  # (stream index, title line across the table)
+                printed: dict[int, Line], header_done: bool, centred_cells: bool) -> tuple[list[_Row], list[int], int | None]:
+    """Rows of a table whose first column holds row codes, the stream index of each
+    row start and of the first line in a row (None: none). With top-aligned cells every
+    cell text belongs to the row whose start is the last at or above its first line:
+    columns need not print their lines level with each other (paragraph spacing differs
+    per cell). With centred cells a row's cells start above its code, so only codes (and
+    titles, points) start rows and each cell text goes where it is centred
+    (`_place_centred`). Text above the first start goes in a row of its own. `printed`
+    holds each column's last cell text since the last row start (updated)."""
+    # staggered centred lines print cells level by chance: there only codes start rows
+    starts, placed = _coded_starts(stream, indices, spanning, columns, printed, header_done,
+                                   level_starts=not centred_cells)
+    bands = centred_bands(placed, [stream[k][1] for k, _ in starts])[0] if centred_cells and starts else None
+    rows = [_Row([[] for _ in range(columns.width)])]
+    tops = [float("-inf")]
+    for k, title in starts:
+        line = stream[k][1]
+        span_from = columns.index(line.x0) if title else None
+        rows.append(_Row([[] for _ in range(columns.width)], span_from))
+        tops.append(line.top - (line.bottom - line.top) * 0.5)
+        if title is not None:
+            rows[-1].cells[span_from].append(title)
+    first_row = starts[0][0] if starts else None
+    if bands:
+        _place_centred(rows, placed, bands)
+        first_row = next(k for k in indices if stream[k][1].top >= bands[0].top)
+    else:
+        for column, piece in placed:
+            row = rows[bisect_right(tops, piece.top + (piece.bottom - piece.top) * 0.5) - 1]
+            row.cells[column if row.span_from is None else row.span_from].append(piece)
+    return [row for row in rows if any(row.cells)], [k for k, _ in starts], first_row
+
+
+def _coded_starts(stream: Stream, indices: list[int], spanning: set[int], columns: Columns, printed: dict[int, Line],
+                  header_done: bool, level_starts: bool) -> tuple[list[tuple[int, Line | None]], list[tuple[int, Line]]]:
+    """The row starts (stream index, title line across the table or None) and every
+    cell text piece with its column, top to bottom."""
+    starts: list[tuple[int, Line | None]] = []
     placed: list[tuple[int, Line]] = []
     after_title = False
     for k in indices:
@@ -140,25 +193,26 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
             continue
         by_column = columns.split(line)
         page_top = k == indices[0] and header_done
-        if after_title or _starts_coded_row(by_column, printed, columns, header_done or bool(starts), page_top):
+        below_header = (header_done or bool(starts)) and level_starts
+        if after_title or _starts_coded_row(by_column, printed, columns, below_header, page_top):
             starts.append((k, None))
             printed.clear()
         after_title = False
         printed.update(by_column)
         placed.extend(by_column.items())
-    rows = [_Row([[] for _ in range(columns.width)])]
-    tops = [float("-inf")]
-    for k, title in starts:
-        line = stream[k][1]
-        span_from = columns.index(line.x0) if title else None
-        rows.append(_Row([[] for _ in range(columns.width)], span_from))
-        tops.append(line.top - (line.bottom - line.top) * 0.5)
-        if title is not None:
-            rows[-1].cells[span_from].append(title)
+    return starts, placed
+
+
+def _place_centred(rows: list[_Row], placed: list[tuple[int, Line]], bands: list[Band]) -> None:
+    """Cell texts of a table with centred cells into rows (`extract.readers.pdf_row_bands`),
+    each in the band its centre falls in, a merged cell's lines in its first row."""
+    cells: dict[tuple[int, int], list[Line]] = {}
     for column, piece in placed:
-        row = rows[bisect_right(tops, piece.top + (piece.bottom - piece.top) * 0.5) - 1]
-        row.cells[column if row.span_from is None else row.span_from].append(piece)
-    return [row for row in rows if any(row.cells)], [k for k, _ in starts]
+        cells.setdefault((band_of(bands, piece), column), []).append(piece)
+    merge_spanning(cells, bands, min(b.anchor.bottom - b.anchor.top for b in bands))
+    for (row, column), pieces in sorted(cells.items(), key=lambda item: item[0]):
+        target = rows[row]
+        target.cells[column if target.span_from is None else target.span_from].extend(pieces)
 
 
 def _starts_coded_row(by_column: dict[int, Line], printed: dict[int, Line], columns: Columns,

@@ -1,0 +1,126 @@
+"""The PDF layout matrix: every seed's tables printed in each rule style, vertical
+alignment and header kind, read back and scored against the gold.
+
+    python scripts/layout_matrix.py [--cells diagonal|full|STYLE/ALIGN/HEADER ...] [--keep DIR]
+
+A cell of the matrix is (rule style, alignment, header): the corpus DOCX files restyled
+(`table_styles`), printed by LibreOffice in one of three font / page setups (the setup
+turns with the cell, so every style is seen in more than one font and page size), run
+through the pipeline and scored with tests/tools/score.py. `diagonal` is one cell per
+rule style that between them cover every alignment, header and setup; `full` is all 36.
+Prints a markdown table (field F1, rows P/R per cell).
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from docx import Document as OpenDocx
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm, Pt
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+
+from make_corpus_formats import libreoffice_convert  # noqa: E402
+from table_styles import ALIGNMENTS, HEADERS, RULE_STYLES, restyle_tables  # noqa: E402
+
+# font, size (pt), page (mm, width x height)
+SETUPS = (("Liberation Serif", 12, (210, 297)), ("DejaVu Sans", 10, (297, 210)),
+          ("Liberation Sans Narrow", 11, (216, 279)))
+Cell = tuple[str, str, str]  # rule style, alignment, header
+
+
+def all_cells() -> list[Cell]:
+    return list(itertools.product(RULE_STYLES, ALIGNMENTS, HEADERS))
+
+
+def diagonal() -> list[Cell]:
+    return [(style, ALIGNMENTS[i % 2], HEADERS[i % 3]) for i, style in enumerate(RULE_STYLES)]
+
+
+def setup_of(cell: Cell) -> tuple[str, int, tuple[int, int]]:
+    return SETUPS[all_cells().index(cell) % len(SETUPS)]
+
+
+def render(sources: list[Path], cell: Cell, folder: Path) -> Path:
+    """The sources restyled for one cell and printed to PDF in folder/pdf (kept from an
+    earlier run into the same --keep folder, so a reader change is re-scored quickly)."""
+    if len(list((folder / "pdf").glob("*.pdf"))) == len(sources):
+        return folder / "pdf"
+    font, size, page = setup_of(cell)
+    docx_dir = folder / "docx"
+    docx_dir.mkdir(parents=True, exist_ok=True)
+    for source in sources:
+        doc = OpenDocx(source)
+        doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = font, Pt(size)
+        for section in doc.sections:
+            section.page_width, section.page_height = Mm(page[0]), Mm(page[1])
+            section.orientation = WD_ORIENT.LANDSCAPE if page[0] > page[1] else WD_ORIENT.PORTRAIT
+        restyle_tables(doc, *cell)
+        doc.save(docx_dir / source.name)
+    libreoffice_convert(sorted(docx_dir.iterdir()), folder / "pdf")
+    return folder / "pdf"
+
+
+def score_folder(pdf_dir: Path) -> dict:
+    """Field F1 and rows P/R of the pipeline's output on every PDF in the folder."""
+    from dtiplan.pipeline import process
+    from tests.tools import score
+
+    total = score.Tally()
+    for path in sorted(pdf_dir.glob("*.pdf")):
+        gold = json.loads((ROOT / "tests" / "data" / "gold" / f"{path.stem}.json").read_text(encoding="utf-8"))
+        total.merge(score.select(score.compare_doc(gold, process(path)), None, None))
+    p, r = total.prf("rows")[:2]
+    return {"f1": total.prf()[2], "rows_p": p, "rows_r": r}
+
+
+def parse_cells(specs: list[str]) -> list[Cell]:
+    cells: list[Cell] = []
+    for spec in specs:
+        if spec == "diagonal":
+            cells += diagonal()
+        elif spec == "full":
+            cells += all_cells()
+        elif spec.endswith("/*"):  # a rule style's full row: STYLE/*
+            cells += [c for c in all_cells() if c[0] == spec[:-2]]
+        else:
+            cell = tuple(spec.split("/"))
+            if cell not in all_cells():
+                raise SystemExit(f"unknown cell {spec!r}: STYLE/ALIGN/HEADER from {RULE_STYLES} {ALIGNMENTS} {HEADERS}")
+            cells.append(cell)
+    return list(dict.fromkeys(cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cells", nargs="*", default=["diagonal"])
+    parser.add_argument("--keep", type=Path, help="write the renderings here")
+    parser.add_argument("--seeds", nargs="*", help="corpus DOCX stems (default: all)")
+    args = parser.parse_args()
+    sources = sorted((ROOT / "corpus").glob("*.docx"))
+    if args.seeds:
+        sources = [s for s in sources if s.stem in args.seeds]
+    print("| rule style | alignment | header | font, page | field F1 | rows P | rows R |")
+    print("|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.keep or Path(tmp)
+        for cell in parse_cells(args.cells):
+            started = time.perf_counter()
+            pdf_dir = render(sources, cell, work / "-".join(cell))
+            result = score_folder(pdf_dir)
+            font, size, page = setup_of(cell)
+            print(f"| {cell[0]} | {cell[1]} | {cell[2]} | {font} {size}, {page[0]}x{page[1]} mm "
+                  f"| {result['f1']:.4f} | {result['rows_p']:.3f} | {result['rows_r']:.3f} |", flush=True)
+            print(f"<!-- {time.perf_counter() - started:.0f} s -->", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()
