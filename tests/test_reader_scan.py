@@ -20,7 +20,9 @@ from extract.model import Cell, Document, Provenance, ReaderError, Table, TableR
 from extract.read import read_document, sniff_format
 from extract.readers.pdf import read_pdf
 from extract.readers.scan_checks import check_ocr, fix_case, fix_code_sequence, fix_number_columns
+from extract.readers.pdf_join import _is_header_again
 from extract.readers.scan_image import clean_page, rotate, skew_angle
+from extract.readers.scan_ocr import parse_tsv
 from extract.readers.pdf_pages import PageInput
 from extract.readers.pdf_layout import Word
 
@@ -70,6 +72,20 @@ def test_image_only_pdf_reads_as_its_text_layer_does(scan_pdf):
     texts = [(a[0], b[0]) for row, true_row in zip(cells, truth) for a, b in zip(row, true_row)]
     assert sum(Levenshtein.distance(a, b) for a, b in texts) <= 3  # a diacritic or two may be misread
     assert doc.format == "pdf" and doc.blocks[0].text == "KẾ HOẠCH nâng cao Chỉ số chuyển đổi số"
+
+
+@needs_tesseract
+def test_mixed_pdf_reads_text_pages_as_text_and_image_pages_by_ocr(scan_pdf, tmp_path):
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(str(DATA / "merged.pdf")))
+    mixed.import_pages(pdfium.PdfDocument(str(scan_pdf)))
+    mixed.save(tmp_path / "mixed.pdf")
+    doc = read_pdf(tmp_path / "mixed.pdf")
+    tables = doc.tables()
+    assert [t.prov.page for t in tables] == [1, 2]
+    assert [[r.cells[0].text for r in t.rows[2:]] for t in tables] == [["1.1", "1.2", "1.3"]] * 2
+    ocr_warnings = {w[2].page for w in doc.warnings if w[0].startswith("ocr-")}
+    assert ocr_warnings <= {2}  # only the scanned page can carry OCR warnings
 
 
 @needs_tesseract
@@ -160,6 +176,24 @@ def test_low_confidence_words_warned_at_their_line():
     check_ocr(doc, [page])
     assert [(w[0], w[2].line) for w in doc.warnings] == [("ocr-low-confidence", 2)]
     assert "'hồ' (41)" in doc.warnings[0][1]
+
+
+def test_words_of_one_printed_line_get_one_height_and_their_advance_width():
+    """'Tỷ' (accent above, descender below) and 'cung' in one Tesseract line: one top,
+    one bottom; each box a little wider than its ink."""
+    tsv = "\n".join(["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext",
+                     "5\t1\t1\t1\t1\t1\t100\t90\t30\t40\t96\tTỷ",
+                     "5\t1\t1\t1\t1\t2\t140\t100\t40\t30\t95\tcung",
+                     "5\t1\t1\t1\t1\t3\t190\t100\t40\t30\t95\tcấp"])
+    words = parse_tsv(tsv)
+    assert len({(w.box.top, w.box.bottom) for w in words}) == 1
+    assert words[0].box.x0 < 100 and words[0].box.x1 > 130 and words[0].box.x1 < words[1].box.x0
+
+
+def test_a_header_row_read_a_little_differently_is_still_the_header():
+    header = "so tt|chi so chinh/chi so thanh phan|diem nam 2024|diem toi da"
+    assert _is_header_again("sott|ch1 so chinh/chi so thanh phan|diem nam 2024|diem tol da", [header])
+    assert not _is_header_again("1.1|ty le ho so truc tuyen|20|20/20", [header])
 
 
 def test_stray_capitals_in_a_lower_case_word():
