@@ -123,6 +123,14 @@ def test_missing_tesseract_batch_goes_on(scan_pdf, tmp_path):
     assert (tmp_path / "out" / "plan.txt.json").exists()
 
 
+def test_damaged_image_is_one_line(tmp_path):
+    path = tmp_path / "page.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    with pytest.raises(ReaderError, match="damaged image") as info:
+        read_document(path)
+    assert "\n" not in str(info.value)
+
+
 def test_rules_and_skew_found_on_a_drawn_grid():
     """A 3x3 grid drawn at 200 dpi, tilted by 0.8 degrees: the tilt is measured and the
     straightened grid gives four horizontal and four vertical rules."""
