@@ -16,8 +16,10 @@ spelling to its body (`normalize.agencies`).
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from pathlib import Path
 
 from extract.model import Document, Provenance, Table
 from extract.readers.pdf_pages import PageInput
@@ -29,9 +31,8 @@ SEQUENTIAL_SHARE = 0.5  # a column is one of outline codes when this share follo
 CODE = re.compile(r"^\d+(?:\.\d+)*\.?$")
 NUMBER_OR_CODE = re.compile(r"^[<>≥≤=]?\d+(?:[.,/]\d+)*%?[.,]?$")
 ROMAN = re.compile(r"^[IVXLC]+\.?$")  # a heading row's code in a column of codes
-# letters Tesseract reads for digits printed in a plain serif face
-DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1",
-                           "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
+CONFUSIONS = Path(__file__).resolve().parent.parent / "data" / "ocr_confusions.json"
+DIGIT_FOR = str.maketrans(json.loads(CONFUSIONS.read_text(encoding="utf-8"))["digit_for_letter"])
 
 
 def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
