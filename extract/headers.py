@@ -6,9 +6,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from normalize.text import fold, one_line
 
 VOCABULARY = Path(__file__).with_name("data") / "headers.json"
+NEAR_PHRASE = 90  # % likeness at which a misread header still names its phrase
 NUMERIC_ROLES = ("max_points", "max_points_previous", "score", "target", "appraised")
 
 
@@ -36,6 +39,15 @@ def column_role(header: str) -> str | None:
     key = re.sub(r"\s+", " ", _key(header))
     for phrase, role, exact in _phrases():
         if (key == phrase) if exact else (phrase in key):
+            return None if role == "data" else role
+    return _near_role(key)
+
+
+def _near_role(key: str) -> str | None:
+    """A header with a letter or two misread (a scan's OCR: "đdõi" for "dõi", "Ch1" for
+    "Chỉ"): the longest phrase of eight letters or more found whole in it, nearly."""
+    for phrase, role, exact in _phrases():
+        if not exact and 8 <= len(phrase) <= len(key) and fuzz.partial_ratio(phrase, key) >= NEAR_PHRASE:
             return None if role == "data" else role
     return None
 

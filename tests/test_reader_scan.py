@@ -16,6 +16,7 @@ from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 from dtiplan.pipeline import process
+from extract.headers import column_role
 from extract.model import Cell, Document, Provenance, ReaderError, Table, TableRow
 from extract.read import read_document, sniff_format
 from extract.readers.pdf import read_pdf
@@ -202,6 +203,12 @@ def test_a_header_row_read_a_little_differently_is_still_the_header():
     header = "so tt|chi so chinh/chi so thanh phan|diem nam 2024|diem toi da"
     assert _is_header_again("sott|ch1 so chinh/chi so thanh phan|diem nam 2024|diem tol da", [header])
     assert not _is_header_again("1.1|ty le ho so truc tuyen|20|20/20", [header])
+
+
+def test_header_with_a_misread_letter_keeps_its_column_role():
+    assert column_role("Phân công theo đdõi/thực hiện") == column_role("Phân công theo dõi/thực hiện") == "lead"
+    assert column_role("Cơ quan chủ tr1") == "lead"
+    assert column_role("Hồ sơ lưu trữ") is None  # nothing near a known phrase
 
 
 def test_stray_capitals_in_a_lower_case_word():
