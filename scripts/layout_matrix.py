@@ -1,7 +1,8 @@
 """The PDF layout matrix: every seed's tables printed in each rule style, vertical
 alignment and header kind, read back and scored against the gold.
 
-    python scripts/layout_matrix.py [--cells diagonal|full|STYLE/ALIGN/HEADER ...] [--keep DIR]
+    python scripts/layout_matrix.py [--cells diagonal|full|STYLE/*|STYLE/ALIGN/HEADER ...] [--keep DIR]
+    python scripts/layout_matrix.py --cells ... --seeds STEM --samples tests/data/readers/layout
 
 A cell of the matrix is (rule style, alignment, header): the corpus DOCX files restyled
 (`table_styles`), printed by LibreOffice in one of three font / page setups (the setup
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 
 from make_corpus_formats import libreoffice_convert  # noqa: E402
-from table_styles import ALIGNMENTS, HEADERS, RULE_STYLES, restyle_tables  # noqa: E402
+from table_styles import ALIGNMENTS, HEADERS, RULE_STYLES, plan_tables, restyle_tables  # noqa: E402
 
 # font, size (pt), page (mm, width x height)
 SETUPS = (("Liberation Serif", 12, (210, 297)), ("DejaVu Sans", 10, (297, 210)),
@@ -69,6 +70,31 @@ def render(sources: list[Path], cell: Cell, folder: Path) -> Path:
     return folder / "pdf"
 
 
+def write_samples(source: Path, cells: list[Cell], out: Path, rows: int = 14) -> None:
+    """Small test files: the first plan table of one seed (its first `rows` rows) alone,
+    restyled per cell, as DOCX and the PDF LibreOffice prints from it (tests/data/readers/layout)."""
+    out.mkdir(parents=True, exist_ok=True)
+    made = []
+    for cell in cells:
+        font, size, page = setup_of(cell)
+        doc = OpenDocx(source)
+        doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = font, Pt(size)
+        for section in doc.sections:
+            section.page_width, section.page_height = Mm(page[0]), Mm(page[1])
+            section.orientation = WD_ORIENT.LANDSCAPE if page[0] > page[1] else WD_ORIENT.PORTRAIT
+        keep = plan_tables(doc)[0]
+        for element in list(doc.element.body):
+            if element is not keep._tbl and not element.tag.endswith("sectPr"):
+                doc.element.body.remove(element)
+        for row in list(keep.rows)[rows:]:
+            keep._tbl.remove(row._tr)
+        restyle_tables(doc, *cell)
+        path = out / f"{source.stem[:3]}-{'-'.join(cell)}.docx"
+        doc.save(path)
+        made.append(path)
+    libreoffice_convert(made, out)
+
+
 def score_folder(pdf_dir: Path) -> dict:
     """Field F1 and rows P/R of the pipeline's output on every PDF in the folder."""
     from dtiplan.pipeline import process
@@ -104,10 +130,14 @@ def main() -> None:
     parser.add_argument("--cells", nargs="*", default=["diagonal"])
     parser.add_argument("--keep", type=Path, help="write the renderings here")
     parser.add_argument("--seeds", nargs="*", help="corpus DOCX stems (default: all)")
+    parser.add_argument("--samples", type=Path, help="write the tests' small files for the cells here instead")
     args = parser.parse_args()
     sources = sorted((ROOT / "corpus").glob("*.docx"))
     if args.seeds:
         sources = [s for s in sources if s.stem in args.seeds]
+    if args.samples:
+        write_samples(sources[0], parse_cells(args.cells), args.samples)
+        return
     print("| rule style | alignment | header | font, page | field F1 | rows P | rows R |")
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:

@@ -41,6 +41,7 @@ class _Page:
     height: float
     lines: list[Line]  # text outside tables
     tables: list[PageTable]
+    rules: list[Ruling] = field(default_factory=list)  # horizontal rulings outside ruled tables
 
 
 def document_from_pages(path: Path | str, pages: list[PageInput],
@@ -59,22 +60,28 @@ def _read_page(page: PageInput) -> _Page:
     """A page's ruled tables filled with their words; the other words as lines."""
     words = page.words
     tables = ruled_tables(page.number, page.rulings)
-    tables = [t for t in tables if not _heads_unruled_body(t, tables, words)]
+    tables = [t for t in tables if not _rows_unruled(t, tables, words)]
     in_table = [False] * len(words)
     for table in tables:
         fill_cells(table, words, in_table)
     for table in tables:
         take_cut_row(table, words, in_table, float(page.height))
     rest = [w for w, used in zip(words, in_table) if not used]
-    return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables)
+    rules = [r for r in page.rulings if r.horizontal and not any(t.top - 1 <= r.top <= t.bottom + 1 for t in tables)]
+    return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables, rules=rules)
 
 
-def _heads_unruled_body(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
-    """A grid of one ruled row right over lines that print in two or more of its columns,
-    two or more of them starting with a row code under its first column, is the header of
-    a table whose body has no rules (or only horizontal ones; a shaded header's fill draws
-    the only verticals): it is read with the body, from how the words line up, not as a
-    table of its own."""
+def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
+    """A grid whose rules do not part the rows: one ruled cell holding two or more lines
+    that start with a row code under the first column (an outer frame, vertical rules
+    only, a shaded header over a framed body), or one ruled row right over such lines
+    printing in two or more of its columns (a ruled or shaded header over an unruled
+    body). Its rows are read from how the words line up, with the other unruled tables."""
+    for cell in table.cells:
+        x0, top, x1, bottom = cell.bbox
+        inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+        if _coded_lines(table, group_lines(inside)) >= 2:
+            return True
     if any(c.row > 0 for c in table.cells):
         return False
     inside = [w for w in words if w.top >= table.bottom - 1 and table.xs[0] <= w.x0 and w.x1 <= table.xs[-1]
@@ -86,8 +93,12 @@ def _heads_unruled_body(table: PageTable, tables: list[PageTable], words: list[W
             break
         body.append(line)
     columns = {_column(table, w) for line in body for w in line.words}
-    coded = sum(1 for line in body if _column(table, line.words[0]) == 0 and codes.is_code(line.words[0].text))
-    return len(columns) >= 2 and coded >= 2
+    return len(columns) >= 2 and _coded_lines(table, body) >= 2
+
+
+def _coded_lines(table: PageTable, lines: list[Line]) -> int:
+    """Lines starting with a row code in the table's first column."""
+    return sum(1 for line in lines if _column(table, line.words[0]) == 0 and codes.is_code(line.words[0].text))
 
 
 def _column(table: PageTable, word: Word) -> int:
@@ -98,7 +109,7 @@ def _find_borderless(pages: list[_Page]) -> None:
     """Tables without rules, found over the whole text stream (page furniture already out)
     so that one running over a page break is seen as one."""
     stream = [(page.number, line) for page in pages for line in page.lines]
-    tables, kept = borderless_tables(stream)
+    tables, kept = borderless_tables(stream, {page.number: page.rules for page in pages})
     for page in pages:
         page.lines = [line for number, line in kept if number == page.number]
         page.tables.extend(t for t in tables if t.page == page.number)
@@ -107,8 +118,9 @@ def _find_borderless(pages: list[_Page]) -> None:
 def _drop_furniture(pages: list[_Page]) -> None:
     """Page furniture leaves the text: a page number alone in the top/bottom band, or text
     repeated in the same band on several pages (digits ignored). A line printed as three
-    or more separate pieces, or as two set tight over a next line, is the header row of a
-    borderless table repeated per page (a centred header staggers its cells' lines)."""
+    or more separate pieces, or set tight over the next line, is the header row of a
+    borderless table repeated per page (a centred header staggers its cells' lines, the
+    first of them may print one cell); running headers stand apart from the text."""
     furniture: set[int] = set()
     seen: dict[str, list[int]] = {}
     for page in pages:
@@ -120,7 +132,7 @@ def _drop_furniture(pages: list[_Page]) -> None:
             tight = below is not None and below.top - line.bottom < 0.5 * (line.bottom - line.top)
             if PAGE_NUMBER.match(line.text.strip()):
                 furniture.add(id(line))
-            elif pieces < 2 or pieces == 2 and not tight:
+            elif pieces < 3 and not tight:
                 key = re.sub(r"\d+", "#", fold(line.text))
                 seen.setdefault(key, []).append(id(line))
     for ids in seen.values():

@@ -7,7 +7,8 @@ last line of one cell and the first of the next are as close as two lines of one
 The rows are still there: every cell's text is centred on its row's code line. The
 boundaries between rows are chosen together (a small dynamic programme over the line
 tops between consecutive codes) so that in every row each column's text is as well
-centred on the code as it can be. A cell merged over several rows is centred on their
+centred on the code as it can be; where a rule is drawn across the table between two
+codes (horizontal rules only), the row starts there. A cell merged over several rows is centred on their
 band, not on one code: its lines, split by the boundaries, go back together into the
 first of those rows (top-aligned tables print it there; blank cells below are filled
 from it).
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 
 from extract.readers.pdf_layout import Line
 
-TOP_PREFERENCE = 0.5  # cells are read as centred only where that fits at least twice as well as top-aligned
+STAGGER = (0.25, 0.75)  # line heights: a line this far off a code's line is staggered against it
+STAGGERED_SHARE = 0.1  # of a table's row codes: this many staggered mean centred cells (top-aligned tables have none)
 EPS = 0.5  # pt: a boundary sits this far above the top of the line it starts
 Piece = tuple[int, Line]  # (column, the text a line prints in that column)
 
@@ -37,28 +39,19 @@ class Band:
         return (self.anchor.top + self.anchor.bottom) / 2
 
 
-def centring_costs(placed: list[Piece], anchors: list[Line]) -> tuple[float, float]:
-    """How badly the rows fit centred cells (each column's text off its row code's
-    centre, bands chosen at their best) and top-aligned ones (each column's text starting
-    off its row code's top)."""
-    if not anchors:
-        return 0.0, 0.0
-    return centred_bands(placed, anchors)[1], _top_cost(placed, anchors)
+def staggered_codes(placed: list[Piece], anchors: list[Line]) -> int:
+    """How many row codes have another column's text printed half a line off their own
+    line: centred cells of different line counts stagger their lines against the code,
+    top-aligned cells start level with it."""
+    count = 0
+    for anchor in anchors:
+        height = anchor.bottom - anchor.top
+        if any(STAGGER[0] * height < abs(piece.top - anchor.top) < STAGGER[1] * height for _, piece in placed):
+            count += 1
+    return count
 
 
-def _top_cost(placed: list[Piece], anchors: list[Line]) -> float:
-    """How far each column's text in a row starts from its code's top, rows starting
-    half a line above their code (as the top-aligned reading cuts them)."""
-    starts = [a.top - 0.5 * (a.bottom - a.top) for a in anchors]
-    first: dict[tuple[int, int], float] = {}
-    for column, piece in placed:
-        row = bisect_right(starts, _centre(piece)) - 1
-        if row >= 0:
-            first[(row, column)] = min(first.get((row, column), piece.top), piece.top)
-    return sum(abs(top - anchors[row].top) for (row, _), top in first.items())
-
-
-def centred_bands(placed: list[Piece], anchors: list[Line]) -> tuple[list[Band], float]:
+def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] = ()) -> tuple[list[Band], float]:
     """One band per anchor, their boundaries chosen so each column's text in each band
     is centred on the band's anchor as well as it can be, and the centring error left."""
     order = sorted(placed, key=lambda cp: _centre(cp[1]))
@@ -66,10 +59,16 @@ def centred_bands(placed: list[Piece], anchors: list[Line]) -> tuple[list[Band],
     tops = sorted({p.top for _, p in placed})
 
     def candidates(i: int) -> list[float]:
+        """Where row i may start: at a rule drawn between its code and the one above, else
+        above a line (the first row also at a rule: the one over the header is no row's)."""
         low = anchors[i - 1].bottom if i else float("-inf")
-        return [t - EPS for t in tops if low < t <= anchors[i].top + EPS] or [anchors[i].top - EPS]
+        drawn = [r for r in rules if low < r <= anchors[i].top]
+        lines = [t - EPS for t in tops if low < t <= anchors[i].top + EPS]
+        return (drawn if i else drawn + lines) or lines or [anchors[i].top - EPS]
 
     def cost(i: int, y0: float, y1: float) -> float:
+        if i == len(anchors) - 1:
+            return 0.0  # the page's last row may go on over the break: its text is not centred here
         target = (anchors[i].top + anchors[i].bottom) / 2
         extents: dict[int, list[float]] = {}
         for column, piece in order[bisect_left(centres, y0):bisect_left(centres, y1)]:
@@ -130,7 +129,3 @@ def _off(pieces: list[Line], band: Band) -> float:
 
 def _centre(line: Line) -> float:
     return (line.top + line.bottom) / 2
-
-
-def _height(anchors: list[Line]) -> float:
-    return min(a.bottom - a.top for a in anchors)

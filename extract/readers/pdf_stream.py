@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from extract import codes
-from extract.readers.pdf_layout import Line, PageTable, split_columns
+from extract.readers.pdf_layout import Line, PageTable, Ruling, split_columns
 from extract.readers.pdf_stream_rows import Columns, Stream, table_parts
 
 GAP_SHARE = 0.45  # of the text height: a wider gap between words may be a gutter (a space is ~0.3)
@@ -32,9 +32,10 @@ class _Region:
     spanning: set[int] = field(default_factory=set)
 
 
-def borderless_tables(stream: Stream) -> tuple[list[PageTable], Stream]:
+def borderless_tables(stream: Stream, rules: dict[int, list[Ruling]] | None = None) -> tuple[list[PageTable], Stream]:
     """The tables in a stream of body lines (one PageTable per page a table runs over,
-    all with the same columns), and the lines that are not in a table."""
+    all with the same columns), and the lines that are not in a table. `rules` are the
+    horizontal rulings per page: those drawn across a table part its rows."""
     if not stream:
         return [], []
     gap = GAP_SHARE * median(line.bottom - line.top for _, line in stream)
@@ -51,9 +52,19 @@ def borderless_tables(stream: Stream) -> tuple[list[PageTable], Stream]:
         del kept[len(kept) - (i - region.start):]  # header lines taken back from the text
         lines = [stream[k][1] for k in range(region.start, region.end)]
         columns = Columns.of_region(lines, region.gutters, gap)
+        columns.rules = _rules_across(columns, rules or {})
         tables.extend(table_parts(stream, range(region.start, region.end), region.spanning, columns))
         i = floor = region.end
     return tables, kept
+
+
+def _rules_across(columns: Columns, rules: dict[int, list[Ruling]]) -> dict[int, list[float]]:
+    """The heights of the horizontal rulings drawn across most of a table's width, by page
+    (a table ruled with horizontal lines only, or a ruled header)."""
+    width = columns.xs[-1] - columns.xs[0]
+    return {page: sorted(r.top for r in found
+                         if min(r.x1, columns.xs[-1]) - max(r.x0, columns.xs[0]) >= 0.5 * width)
+            for page, found in rules.items()}
 
 
 Cover = list[tuple[float, float]]  # x-ranges printed on, sorted, at least `gap` apart

@@ -1,9 +1,11 @@
 """Rows of a table printed without ruling lines, from where its cell texts start.
 
-Cells are top-aligned (Word's and LibreOffice's default), so every cell of a row starts
-level with the row's top. In a table whose first column holds row codes (STT) a row
-starts at each code; rows without a code start where a points column prints a new
-number or where three or more cells start level. In a table without codes, a line that
+Cells are mostly top-aligned (Word's and LibreOffice's default), so every cell of a row
+starts level with the row's top. In a table whose first column holds row codes (STT) a
+row starts at each code; rows without a code start where a points column prints a new
+number or where three or more cells start level. A coded table whose cells are centred
+vertically (its codes print staggered against other columns' lines) is banded around
+its codes instead (`extract.readers.pdf_row_bands`). In a table without codes, a line that
 prints in a column the line above left empty, or under a cell text that had ended,
 starts a row. A table running over pages is read page by page with the same columns;
 the header printed again at the top of a later page is recognised by its lines.
@@ -12,12 +14,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract import codes
 from extract.grid import NUMBER
 from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
-from extract.readers.pdf_row_bands import TOP_PREFERENCE, Band, band_of, centred_bands, centring_costs, merge_spanning
+from extract.readers.pdf_row_bands import STAGGERED_SHARE, Band, band_of, centred_bands, merge_spanning, staggered_codes
 
 Stream = list[tuple[int, Line]]  # (page number, line) in reading order
 
@@ -35,6 +37,7 @@ class Columns:
     gap: float
     numeric: set[int]
     coded: bool
+    rules: dict[int, list[float]] = field(default_factory=dict)  # rulings drawn across it, by page
 
     @classmethod
     def of_region(cls, lines: list[Line], gutters: list[tuple[float, float]], gap: float) -> Columns:
@@ -100,15 +103,17 @@ def table_parts(stream: Stream, indices: range, spanning: set[int], columns: Col
 
 
 def _centred_cells(stream: Stream, pages: list[list[int]], spanning: set[int], columns: Columns) -> bool:
-    """Whether the table's cells are centred on their row codes, over all its pages
-    (`extract.readers.pdf_row_bands.centring_costs`; a page of one-line rows fits both)."""
-    centred_cost = top_cost = 0.0
+    """Whether the table's cells are centred on their row codes: over all its pages, a
+    good share of its codes print with other columns' lines staggered against them
+    (`extract.readers.pdf_row_bands.staggered_codes`)."""
+    staggered = anchors = 0
     printed: dict[int, Line] = {}
     for number, on_page in enumerate(pages):
         starts, placed = _coded_starts(stream, on_page, spanning, columns, printed, number > 0, level_starts=False)
-        costs = centring_costs(placed, [stream[k][1] for k, _ in starts])
-        centred_cost, top_cost = centred_cost + costs[0], top_cost + costs[1]
-    return centred_cost < TOP_PREFERENCE * top_cost
+        lines = [stream[k][1] for k, title in starts if title is None]
+        staggered += staggered_codes(placed, lines)
+        anchors += len(lines)
+    return staggered >= max(2, STAGGERED_SHARE * anchors)
 
 
 def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns: Columns,
@@ -157,7 +162,8 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
     # staggered centred lines print cells level by chance: there only codes start rows
     starts, placed = _coded_starts(stream, indices, spanning, columns, printed, header_done,
                                    level_starts=not centred_cells)
-    bands = centred_bands(placed, [stream[k][1] for k, _ in starts])[0] if centred_cells and starts else None
+    rules = columns.rules.get(stream[indices[0]][0], []) if indices else []
+    bands = centred_bands(placed, [stream[k][1] for k, _ in starts], rules)[0] if centred_cells and starts else None
     rows = [_Row([[] for _ in range(columns.width)])]
     tops = [float("-inf")]
     for k, title in starts:
