@@ -20,7 +20,8 @@ from extract.headers import column_role
 from extract.model import Cell, Document, Provenance, ReaderError, Table, TableRow
 from extract.read import read_document, sniff_format
 from extract.readers.pdf import read_pdf
-from extract.readers.scan_checks import check_ocr, fix_case, fix_code_sequence, fix_number_columns
+from extract.readers.scan_checks import (check_ocr, fix_case, fix_code_sequence, fix_number_columns,
+                                         fix_roman_headings)
 from extract.readers.pdf_join import _is_header_again
 from extract.readers.scan_image import clean_page, rotate, skew_angle
 from extract.readers.scan_ocr import parse_tsv
@@ -176,6 +177,17 @@ def test_lost_dot_of_an_outline_code_put_back():
     points, column = _table([["20", "2", "21", "50", "10"]])  # not an outline: left alone
     fix_code_sequence([r.cells[0] for r in column.rows], points)
     assert [r.cells[0].text for r in column.rows] == ["20", "2", "21", "50", "10"]
+
+
+def test_section_numerals_read_with_look_alikes_put_back():
+    doc, table = _table([["I", "1", "2", "H", "1", "IH", "VH", "1", "V", "11", "Hà"]])
+    fix_roman_headings([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["I", "1", "2", "II", "1", "III", "VH", "1", "V", "11",
+                                                     "Hà"]  # "VH" after III would be VII, not IV: kept
+    doc, table = _table([["I", "1", "H", "III", "IV", "V", "VI", "VH", "VIH", "1X", "1"]])
+    fix_roman_headings([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["I", "1", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "1"]
+    assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"] * 4
 
 
 def test_low_confidence_words_warned_at_their_line():

@@ -6,6 +6,8 @@
 - A code whose dot OCR lost ("21" between "2" and "2.2") is put right where the column
   is an outline (1, 1.1, 1.2, 2 ...) and only the dotted reading follows the code above
   (`ocr-code-fixed`).
+- A section numeral read with look-alikes ("H" for II, "1X" for IX) is put right where
+  it then follows the section above (`ocr-code-fixed`).
 - A word Tesseract was unsure of (confidence below the floor) is kept as read and its
   line carries a warning (`ocr-low-confidence`).
 - A word printed in lower case with stray capitals ("sỐ"), the Vietnamese model's
@@ -33,6 +35,9 @@ NUMBER_OR_CODE = re.compile(r"^[<>≥≤=]?\d+(?:[.,/]\d+)*%?[.,]?$")
 ROMAN = re.compile(r"^[IVXLC]+\.?$")  # a heading row's code in a column of codes
 CONFUSIONS = Path(__file__).resolve().parent.parent / "data" / "ocr_confusions.json"
 DIGIT_FOR = str.maketrans(json.loads(CONFUSIONS.read_text(encoding="utf-8"))["digit_for_letter"])
+ROMAN_FOR = str.maketrans(json.loads(CONFUSIONS.read_text(encoding="utf-8"))["roman_for_lookalike"])
+ROMAN_LIKE = re.compile(r"^[IVXLHl|1!i]+\.?$")
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
@@ -44,6 +49,7 @@ def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
         fix_number_columns(block, doc)
         for cells in _columns(block):
             fix_code_sequence(cells, doc)
+            fix_roman_headings(cells, doc)
     warn_low_confidence(doc, pages)
     return doc
 
@@ -95,6 +101,41 @@ def fix_code_sequence(cells: list, doc: Document) -> None:
                                                    f"'{fits[0]}'", cell.prov))
             _replace_line(doc, cell.prov, text, fits[0])
             cell.text = fits[0]
+
+
+def fix_roman_headings(cells: list, doc: Document) -> None:
+    """In a column numbering its sections I, II, III ..., a heading OCR read with
+    look-alikes ("H" for II, "VIH" for VIII, "1X" for IX) is put right where its
+    look-alikes read as the numeral after the section above (`ocr-code-fixed`)."""
+    if sum(1 for c in cells if ROMAN.match(c.text.strip())) < 2:
+        return
+    last = 0
+    for cell in cells:
+        text = cell.text.strip()
+        if ROMAN.match(text):
+            last = _roman_value(text.rstrip("."))
+        elif ROMAN_LIKE.match(text) and not text.rstrip(".").isdigit():
+            guess = text.translate(ROMAN_FOR)
+            if ROMAN.match(guess) and _roman_value(guess.rstrip(".")) == last + 1:
+                doc.warnings.append(("ocr-code-fixed", f"OCR read section '{text}' after {_roman(last) or 'none'}; "
+                                                       f"taken as '{guess}'", cell.prov))
+                _replace_line(doc, cell.prov, text, guess)
+                cell.text = guess
+                last += 1
+
+
+def _roman_value(numeral: str) -> int:
+    values = [ROMAN_VALUES[ch] for ch in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _roman(value: int) -> str:
+    out = ""
+    for number, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                            (4, "IV"), (1, "I")):
+        count, value = divmod(value, number)
+        out += letters * count
+    return out
 
 
 def _parts(code: str) -> tuple[int, ...]:
