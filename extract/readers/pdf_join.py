@@ -149,9 +149,12 @@ def _rows_of(part: PageTable) -> list[list[GridCell]]:
 
 
 def _is_header_again(key: str, header_keys: list[str]) -> bool:
-    """A row that repeats a header row: the same text, or nearly (a scan's OCR reads the
-    same header a little differently on each page: "Số TT" / "SốTT", "Chỉ" / "Ch1")."""
-    return key in header_keys or any(len(key) >= 20 and fuzz.ratio(key, h) >= HEADER_LIKENESS for h in header_keys)
+    """A row that repeats a header row: the same text, or nearly the first (a scan's OCR
+    reads the same header a little differently on each page: "Số TT" / "SốTT", "Chỉ" /
+    "Ch1"). Only the first row is surely a header: the second may be the first data row,
+    which the next data rows resemble."""
+    return key in header_keys or (bool(header_keys) and len(key) >= 20
+                                  and fuzz.ratio(key, header_keys[0]) >= HEADER_LIKENESS)
 
 
 def _row_key(cells: list[GridCell]) -> str:
