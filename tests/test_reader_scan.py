@@ -215,6 +215,8 @@ def test_a_header_row_read_a_little_differently_is_still_the_header():
     header = "so tt|chi so chinh/chi so thanh phan|diem nam 2024|diem toi da"
     assert _is_header_again("sott|ch1 so chinh/chi so thanh phan|diem nam 2024|diem tol da", [header])
     assert not _is_header_again("1.1|ty le ho so truc tuyen|20|20/20", [header])
+    first_row = "1.1|ty le ho so truc tuyen muc 3|20"  # the second of the first rows may be data
+    assert not _is_header_again("1.2|ty le ho so truc tuyen muc 4|20", [header, first_row])
 
 
 def test_header_with_a_misread_letter_keeps_its_column_role():
