@@ -133,6 +133,16 @@ def test_damaged_image_is_one_line(tmp_path):
     assert "\n" not in str(info.value)
 
 
+@needs_tesseract
+def test_a_scan_without_words_is_one_line(tmp_path):
+    # a blank page (or a photo): OCR reads nothing, which is an error, not an empty plan
+    path = tmp_path / "blank.png"
+    Image.new("L", (850, 1100), 255).save(path, dpi=(100, 100))
+    with pytest.raises(ReaderError, match="OCR found no words") as info:
+        read_document(path)
+    assert "\n" not in str(info.value)
+
+
 def test_rules_and_skew_found_on_a_drawn_grid():
     """A 3x3 grid drawn at 200 dpi, tilted by 0.8 degrees: the tilt is measured and the
     straightened grid gives four horizontal and four vertical rules."""

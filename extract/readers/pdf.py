@@ -15,7 +15,7 @@ import pdfplumber
 from extract.model import Document, ReaderError
 from extract.readers.pdf_pages import PageInput, document_from_pages
 from extract.readers.pdf_layout import Ruling, Word
-from extract.readers.scan import image_dpi, ocr_pdf_pages
+from extract.readers.scan import image_dpi, ocr_pdf_pages, require_words
 from extract.readers.scan_checks import check_ocr
 from normalize.encodings import detect_legacy, font_encoding, to_unicode
 from normalize.text import nfc
@@ -60,6 +60,8 @@ def _page_inputs(pdf, path: Path) -> list[PageInput]:
     if not any(raw_words) and not scans:
         raise ReaderError("the PDF has no text layer and no page images: nothing to read")
     scanned = ocr_pdf_pages(path, scans) if scans else {}
+    if not any(raw_words):
+        require_words(list(scanned.values()), "the PDF")
     fallback = _document_encoding(raw_words)
     return [scanned.get(number) or PageInput(number=number, width=float(page.width), height=float(page.height),
                                              words=[_convert_word(w, fallback) for w in words], rulings=_rulings(page))

@@ -30,9 +30,17 @@ POINTS_PER_INCH = 72.0
 def read_scan(path: Path) -> Document:
     """A PNG, JPEG or TIFF file (a multi-page TIFF page by page) to a Document."""
     pages = [ocr_page(number, gray, dpi) for number, (gray, dpi) in enumerate(image_pages(path), start=1)]
+    require_words(pages, "the image")
     doc = check_ocr(document_from_pages(path, pages), pages)
     doc.format = "image"
     return doc
+
+
+def require_words(pages: list[PageInput], what: str) -> None:
+    """A scan on which OCR reads no word at all (a photo, a blank or black page) has nothing
+    to extract: one clear error, not an empty document that looks like a plan without tables."""
+    if not any(page.words for page in pages):
+        raise ReaderError(f"{what} has no text layer and OCR found no words on it")
 
 
 def image_pages(path: Path):
