@@ -144,7 +144,7 @@ def _run_tasks(tasks: list[Task], out_dir: Path, options: BatchOptions, summary:
     relative = {str(task.target): task.relative for task in tasks}
     try:
         for outcome in run_pool(tasks, _ingest_task, min(options.jobs, len(tasks)), options.timeout,
-                                lost=_lost_task, prepare=warm_up):
+                                lost=_lost_task, prepare=warm_up, meanwhile=_load_view_modules):
             if outcome.error is not None:
                 _report(progress, summary, outcome, options.debug)
                 continue
@@ -157,6 +157,13 @@ def _run_tasks(tasks: list[Task], out_dir: Path, options: BatchOptions, summary:
 
 def _ingest_task(task: Task) -> Outcome:
     return ingest(task.source, task.target, task.sha256)
+
+
+def _load_view_modules() -> None:
+    """Import what the comparison and report need (pandas, openpyxl, duckdb, jinja2) while the
+    workers read documents, rather than after the last one."""
+    import dtiplan.compare_write  # noqa: F401
+    import dtiplan.report  # noqa: F401
 
 
 def _lost_task(task: Task, why: str) -> Outcome:
@@ -175,15 +182,16 @@ def _report(progress: Progress, summary: Summary, outcome: Outcome, debug: bool)
 def _write_views(out_dir: Path, summary: Summary, progress: Progress) -> None:
     """The comparison and report over every JSON in out_dir, when this run changed any of them
     or they are missing."""
-    from dtiplan.compare import write_comparison
-    from dtiplan.report import write_report
+    from dtiplan.compare import build_comparison, write_comparison_files
+    from dtiplan.report import write_report_file
 
     report = out_dir / "report.html"
     if not any(out_dir.glob("**/*.json")) or (summary.written == 0 and report.is_file()):
         return
     try:
-        write_comparison(out_dir, out_dir / "comparison")
-        write_report(out_dir, report)
+        comparison = build_comparison(out_dir)  # once for both the files and the page
+        write_comparison_files(comparison, out_dir / "comparison")
+        write_report_file(comparison, report)
     except Exception as error:  # not a document's failure: the run's exit status says it
         summary.views_failed = True
         progress.print(f"error: {out_dir / 'comparison'}: {describe_failure(error).message}")
