@@ -138,6 +138,21 @@ def test_a_stuck_file_is_stopped_and_a_dead_worker_replaced():
                                "stuck: stopped after the 2 s time limit"]
 
 
+def _sleep_a_little(task: str) -> str:
+    time.sleep(0.5)
+    return f"done {task}"
+
+
+def test_meanwhile_runs_once_while_the_workers_hold_their_first_tasks():
+    """The parent's own preparation (the view modules' imports) overlaps the workers' work."""
+    calls: list[float] = []
+    started = time.monotonic()
+    results = list(run_pool(["a", "b", "c"], _sleep_a_little, jobs=2, timeout=30.0,
+                            lost=lambda task, why: why, meanwhile=lambda: calls.append(time.monotonic())))
+    assert sorted(results) == ["done a", "done b", "done c"]
+    assert len(calls) == 1 and calls[0] - started < 0.5  # before the first task could finish
+
+
 def test_progress_line_on_a_terminal_only():
     class Terminal(io.StringIO):
         def isatty(self):
