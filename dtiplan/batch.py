@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import click
 
 from dtiplan.failures import describe_failure
 from dtiplan.inputs import find_inputs
-from dtiplan.pool import run_pool
+from dtiplan.pool import run_beside, run_pool
 from dtiplan.progress import Progress
 from dtiplan.state import StateLog, Written, compact_state, file_sha256, load_state, pipeline_version
 
@@ -182,16 +183,37 @@ def _report(progress: Progress, summary: Summary, outcome: Outcome, debug: bool)
 def _write_views(out_dir: Path, summary: Summary, progress: Progress) -> None:
     """The comparison and report over every JSON in out_dir, when this run changed any of them
     or they are missing."""
-    from dtiplan.compare import build_comparison, write_comparison_files
+    from dtiplan.compare import build_comparison, write_tables, write_workbook
     from dtiplan.report import write_report_file
 
-    report = out_dir / "report.html"
+    report, folder = out_dir / "report.html", out_dir / "comparison"
     if not any(out_dir.glob("**/*.json")) or (summary.written == 0 and report.is_file()):
         return
     try:
-        comparison = build_comparison(out_dir)  # once for both the files and the page
-        write_comparison_files(comparison, out_dir / "comparison")
-        write_report_file(comparison, report)
-    except Exception as error:  # not a document's failure: the run's exit status says it
-        summary.views_failed = True
-        progress.print(f"error: {out_dir / 'comparison'}: {describe_failure(error).message}")
+        comparison = build_comparison(out_dir)  # once for the files and the page
+    except Exception as error:
+        _views_failed(summary, progress, folder, describe_failure(error).message)
+        return
+    # The workbook takes about as long as the other views together: written beside them.
+    workbook = run_beside(partial(_attempt, write_workbook, comparison, folder))
+    try:
+        problems = [_attempt(write_tables, comparison, folder), _attempt(write_report_file, comparison, report)]
+    finally:
+        workbook_problem = workbook()
+    if problem := next((p for p in [*problems, workbook_problem] if p), None):
+        _views_failed(summary, progress, folder, problem)
+
+
+def _attempt(write, *arguments) -> str | None:
+    """write(*arguments); the one-line message of its failure, or None."""
+    try:
+        write(*arguments)
+    except Exception as error:
+        return describe_failure(error).message
+    return None
+
+
+def _views_failed(summary: Summary, progress: Progress, folder: Path, problem: str) -> None:
+    """Not a document's failure: one line, and the run's exit status says it."""
+    summary.views_failed = True
+    progress.print(f"error: {folder}: {problem}")
