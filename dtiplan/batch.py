@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import click
 
 from dtiplan.failures import describe_failure
 from dtiplan.inputs import find_inputs
-from dtiplan.pool import run_pool
+from dtiplan.pool import run_beside, run_pool
 from dtiplan.progress import Progress
 from dtiplan.state import StateLog, Written, compact_state, file_sha256, load_state, pipeline_version
 
@@ -144,7 +145,7 @@ def _run_tasks(tasks: list[Task], out_dir: Path, options: BatchOptions, summary:
     relative = {str(task.target): task.relative for task in tasks}
     try:
         for outcome in run_pool(tasks, _ingest_task, min(options.jobs, len(tasks)), options.timeout,
-                                lost=_lost_task, prepare=warm_up):
+                                lost=_lost_task, prepare=warm_up, meanwhile=_load_view_modules):
             if outcome.error is not None:
                 _report(progress, summary, outcome, options.debug)
                 continue
@@ -157,6 +158,13 @@ def _run_tasks(tasks: list[Task], out_dir: Path, options: BatchOptions, summary:
 
 def _ingest_task(task: Task) -> Outcome:
     return ingest(task.source, task.target, task.sha256)
+
+
+def _load_view_modules() -> None:
+    """Import what the comparison and report need (pandas, openpyxl, duckdb, jinja2) while the
+    workers read documents, rather than after the last one."""
+    import dtiplan.compare_write  # noqa: F401
+    import dtiplan.report  # noqa: F401
 
 
 def _lost_task(task: Task, why: str) -> Outcome:
@@ -175,15 +183,37 @@ def _report(progress: Progress, summary: Summary, outcome: Outcome, debug: bool)
 def _write_views(out_dir: Path, summary: Summary, progress: Progress) -> None:
     """The comparison and report over every JSON in out_dir, when this run changed any of them
     or they are missing."""
-    from dtiplan.compare import write_comparison
-    from dtiplan.report import write_report
+    from dtiplan.compare import build_comparison, write_tables, write_workbook
+    from dtiplan.report import write_report_file
 
-    report = out_dir / "report.html"
+    report, folder = out_dir / "report.html", out_dir / "comparison"
     if not any(out_dir.glob("**/*.json")) or (summary.written == 0 and report.is_file()):
         return
     try:
-        write_comparison(out_dir, out_dir / "comparison")
-        write_report(out_dir, report)
-    except Exception as error:  # not a document's failure: the run's exit status says it
-        summary.views_failed = True
-        progress.print(f"error: {out_dir / 'comparison'}: {describe_failure(error).message}")
+        comparison = build_comparison(out_dir)  # once for the files and the page
+    except Exception as error:
+        _views_failed(summary, progress, folder, describe_failure(error).message)
+        return
+    # The workbook takes about as long as the other views together: written beside them.
+    workbook = run_beside(partial(_attempt, write_workbook, comparison, folder))
+    try:
+        problems = [_attempt(write_tables, comparison, folder), _attempt(write_report_file, comparison, report)]
+    finally:
+        workbook_problem = workbook()
+    if problem := next((p for p in [*problems, workbook_problem] if p), None):
+        _views_failed(summary, progress, folder, problem)
+
+
+def _attempt(write, *arguments) -> str | None:
+    """write(*arguments); the one-line message of its failure, or None."""
+    try:
+        write(*arguments)
+    except Exception as error:
+        return describe_failure(error).message
+    return None
+
+
+def _views_failed(summary: Summary, progress: Progress, folder: Path, problem: str) -> None:
+    """Not a document's failure: one line, and the run's exit status says it."""
+    summary.views_failed = True
+    progress.print(f"error: {folder}: {problem}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-INPUT_SUFFIXES = {".txt", ".pdf", ".docx", ".html", ".htm", ".md"}
+INPUT_SUFFIXES = {".txt", ".pdf", ".docx", ".html", ".htm", ".md", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 @dataclass(frozen=True)

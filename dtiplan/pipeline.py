@@ -28,16 +28,22 @@ def validator():
 
 
 def warm_up() -> None:
-    """Load once what every document needs (readers, schema, spaCy pipeline, catalog), so that
-    worker processes forked after this start ready and share it."""
+    """Load once what every document needs (readers, schema, spaCy pipeline, catalog and its
+    frameworks' name indexes, the place gazetteer), so that worker processes forked after this
+    start ready and share it rather than each building it on its first document."""
+    from catalog.ranking import index_of
     from catalog.store import default_catalog
     from extract.narrative import default_pipeline
     from extract.read import load_readers
+    from normalize.admin import mentions
 
     load_readers()
     validator()
     default_pipeline()
-    default_catalog()
+    catalog = default_catalog()
+    for framework in catalog.frameworks:
+        index_of(catalog, framework)
+    mentions("")  # builds the administrative-unit gazetteer
 
 
 def _warning(code: str, message: str, prov) -> dict:

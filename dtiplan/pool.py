@@ -28,15 +28,20 @@ class _Worker:
 
 
 def run_pool(tasks: Iterable, work: Callable, jobs: int, timeout: float,
-             lost: Callable[[Any, str], Any], prepare: Callable[[], None] = lambda: None) -> Iterator:
+             lost: Callable[[Any, str], Any], prepare: Callable[[], None] = lambda: None,
+             meanwhile: Callable[[], None] = lambda: None) -> Iterator:
     """Yield work(task) for every task, or lost(task, why) for a task whose worker overran the
-    timeout or died. `work` must not raise: its caller turns failures into results."""
+    timeout or died. `work` must not raise: its caller turns failures into results.
+    `meanwhile` runs once in this process after the first tasks are handed out, while the
+    workers are busy (the caller's own preparation for after the pool)."""
     context = _context()
     if context.get_start_method() == "fork":
         prepare()
     pending = iter(tasks)
     workers = [_start(context, work, prepare) for _ in range(jobs)]
     try:
+        _hand_out(workers, pending, timeout)
+        meanwhile()
         while True:
             _hand_out(workers, pending, timeout)
             busy = [w for w in workers if w.task is not None]
@@ -58,6 +63,35 @@ def run_pool(tasks: Iterable, work: Callable, jobs: int, timeout: float,
     finally:
         for worker in workers:
             _stop(worker)
+
+
+def run_beside(work: Callable[[], Any]) -> Callable[[], Any]:
+    """Start work() in a forked process beside this one; the function returned waits for it
+    and gives its result. `work` must not raise. Without fork, work runs here at once."""
+    context = _context()
+    if context.get_start_method() != "fork":
+        result = work()
+        return lambda: result
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_send_result, args=(sender, work), daemon=True)
+    process.start()
+    sender.close()
+
+    def join():
+        try:
+            return receiver.recv()
+        except EOFError:
+            process.join()
+            return f"its process died ({_exit_description(process.exitcode)})"
+        finally:
+            process.join()
+            receiver.close()
+    return join
+
+
+def _send_result(conn: Connection, work: Callable[[], Any]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+    conn.send(work())
 
 
 def _context():

@@ -127,10 +127,13 @@ def render_report(comparison: Comparison, out_path: Path) -> str:
 
 def write_report(outputs_dir: Path, out_path: Path) -> None:
     """One static HTML page at out_path from the per-document JSON files under outputs_dir."""
-    out_path = Path(out_path)
+    write_report_file(build_comparison(Path(outputs_dir)), Path(out_path))
+
+
+def write_report_file(comparison: Comparison, out_path: Path) -> None:
+    """A built comparison as the static HTML page at out_path."""
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    html = render_report(build_comparison(Path(outputs_dir)), out_path)
-    out_path.write_text(html, encoding="utf-8")
+    out_path.write_text(render_report(comparison, out_path), encoding="utf-8")
 
 
 @click.command("report")

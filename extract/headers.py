@@ -6,9 +6,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from normalize.text import fold, one_line
 
 VOCABULARY = Path(__file__).with_name("data") / "headers.json"
+NEAR_PHRASE = 90  # % likeness at which a misread header still names its phrase
 NUMERIC_ROLES = ("max_points", "max_points_previous", "score", "target", "appraised")
 
 
@@ -49,8 +52,18 @@ def phrase_role(header: str) -> str | None:
 
 def column_role(header: str) -> str | None:
     """The row key a column fills, or None for a column kept only as text."""
-    role = phrase_role(header)
+    role = phrase_role(header) or _near_role(squashed(header))
     return None if role == "data" else role
+
+
+def _near_role(key: str) -> str | None:
+    """A header with a letter or two misread (a scan's OCR: "đdõi" for "dõi", "Ch1" for
+    "Chỉ"): the longest phrase of eight letters or more found whole in it, nearly."""
+    for phrase, role, exact in _phrases():
+        bare = phrase.replace(" ", "")
+        if not exact and 8 <= len(bare) <= len(key) and fuzz.partial_ratio(bare, key) >= NEAR_PHRASE:
+            return role
+    return None
 
 
 def segment_header(text: str) -> list[str]:

@@ -17,6 +17,7 @@ READERS = {
     "docx": "extract.readers.docx:read_docx",
     "pdf": "extract.readers.pdf:read_pdf",
     "html": "extract.readers.html:read_html",
+    "image": "extract.readers.scan:read_scan",
 }
 # A plan is at most tens of MB (a scanned annex); a larger file is not one plan, and reading it
 # would take the memory other documents of a batch need.
@@ -32,6 +33,8 @@ def sniff_format(head: bytes) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"  # PNG, JPEG, TIFF (either byte order): a scanned page, read by OCR
     lowered = head[:2048].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
         return "html"

@@ -161,10 +161,12 @@ def _localize(text: str, gaz: Gazetteer) -> str:
     """
     tokens = text.split()
     folded = [_dash(fold(t)) for t in tokens]
+    # Only a token that begins some province name is worth trying every name at.
+    starts = {name[0] for name, _ in gaz.provinces}
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        match = _province_at(folded, i, gaz)
+        match = _province_at(folded, i, gaz) if folded[i] in starts else None
         if match and tokens[i][:1].isupper():
             length, needs_prefix = match
             level = _level_word_before(out, gaz)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 # Cells converted from PDF to markdown carry inline HTML (<p>, <ul><li>, <i>, <br>).
 # Block-level tags become line breaks so that bullet items stay apart; inline tags go.
@@ -18,6 +19,9 @@ _LATEX_TEXT = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\{([^{}]*)\}")
 _LATEX_FRAC = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
 _MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000]+")
+# Short strings (words, names, cells) recur thousands of times per document: their folds and
+# one-line forms are remembered; long texts are computed each time and never held.
+_MEMO_LENGTH = 200
 
 
 def nfc(text: str) -> str:
@@ -49,6 +53,15 @@ def clean_lines(text: str) -> list[str]:
 
 def one_line(text: str) -> str:
     """A cell's text as one line: breaks joined by single spaces (GOLD: 'line breaks joined')."""
+    return _one_line_short(text) if len(text) <= _MEMO_LENGTH else _one_line(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _one_line_short(text: str) -> str:
+    return _one_line(text)
+
+
+def _one_line(text: str) -> str:
     return " ".join(clean_lines(text))
 
 
@@ -60,6 +73,15 @@ def as_printed(text: str) -> str | None:
 
 def fold(text: str) -> str:
     """Case- and diacritic-insensitive key for vocabulary look-ups (đ folds to d)."""
+    return _fold_short(text) if len(text) <= _MEMO_LENGTH else _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = nfc(text).casefold().replace("đ", "d")
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
     return _SPACES.sub(" ", text).strip()

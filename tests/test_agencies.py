@@ -227,3 +227,27 @@ def test_gold_canonicals_agree():
                         agree += canonical_agency(printed) == gold
                     assert split_agencies("; ".join(row[field])) == row[field]
     assert total > 0 and agree == total
+
+
+def test_text_memo_gives_the_same_fold_and_line_for_short_and_long_texts():
+    """Short strings are remembered, long ones computed each time: same answers either way."""
+    from normalize import text
+
+    short = "Sở Khoa học\nvà  Công nghệ"
+    long = short + " " + "Ủy ban nhân dân tỉnh " * 20  # past the memo's length
+    assert len(long) > text._MEMO_LENGTH >= len(short)
+    assert text.fold(short) == text._fold(short) == "so khoa hoc\nva cong nghe"
+    assert text.one_line(short) == "Sở Khoa học và Công nghệ"
+    held = text._fold_short.cache_info().currsize
+    assert text.fold(long) == text._fold(long) and text._fold_short.cache_info().currsize == held
+    assert text.one_line(long) == " ".join(text.clean_lines(long))
+
+
+def test_a_province_name_is_still_read_after_a_level_word_and_at_the_end():
+    """The first-word filter of _localize keeps every match it had (the province's own name)."""
+    from normalize.agencies import _localize, load_gazetteer
+
+    gazetteer = load_gazetteer()
+    assert _localize("Công an tỉnh Gia Lai", gazetteer) == "Công an tỉnh"
+    assert _localize("Báo Đắk Nông", gazetteer) == "Báo tỉnh"
+    assert _localize("Sở Tài chính", gazetteer) == "Sở Tài chính"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from dtiplan.batch import sweep_partial_files
 from dtiplan.cli import LAZY_COMMANDS, main
 from dtiplan.inputs import find_inputs
-from dtiplan.pool import run_pool
+from dtiplan.pool import run_beside, run_pool
 from dtiplan.progress import Progress
 from dtiplan.state import STATE_NAME, load_state
 
@@ -136,6 +136,46 @@ def test_a_stuck_file_is_stopped_and_a_dead_worker_replaced():
     assert time.monotonic() - started < 30
     assert sorted(results) == ["crash: the worker process died (exit status 3)", "done a", "done b", "done c",
                                "stuck: stopped after the 2 s time limit"]
+
+
+def _sleep_a_little(task: str) -> str:
+    time.sleep(0.5)
+    return f"done {task}"
+
+
+def test_meanwhile_runs_once_while_the_workers_hold_their_first_tasks():
+    """The parent's own preparation (the view modules' imports) overlaps the workers' work."""
+    calls: list[float] = []
+    started = time.monotonic()
+    results = list(run_pool(["a", "b", "c"], _sleep_a_little, jobs=2, timeout=30.0,
+                            lost=lambda task, why: why, meanwhile=lambda: calls.append(time.monotonic())))
+    assert sorted(results) == ["done a", "done b", "done c"]
+    assert len(calls) == 1 and calls[0] - started < 0.5  # before the first task could finish
+
+
+def _die() -> None:
+    os._exit(5)
+
+
+def test_run_beside_gives_the_result_of_its_process_or_says_it_died():
+    here = os.getpid()
+    assert run_beside(lambda: os.getpid() != here)() is True
+    assert run_beside(_die)() == "its process died (exit status 5)"
+
+
+def test_a_view_that_cannot_be_written_is_one_line_and_the_exit_status(tmp_path):
+    """The workbook is written in another process: its failure still reaches the summary."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "plan.txt").write_text(PLAN.format(n=8), encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "comparison").mkdir(parents=True)
+    (out / "comparison" / "comparison.xlsx").mkdir()  # a folder where the workbook goes
+    status, output = _run(str(folder), "--out", str(out))
+    assert status == 1 and "1 written" in output
+    assert [line for line in output.splitlines() if line.startswith("error:")] == [
+        f"error: {out / 'comparison'}: Is a directory"], output
+    assert (out / "comparison" / "matrix.csv").is_file() and (out / "report.html").is_file()
 
 
 def test_progress_line_on_a_terminal_only():

@@ -8,6 +8,9 @@ from extract.model import Cell, Provenance, Table, TableRow
 from extract.readers.pdf_layout import GridCell, PageTable
 from extract.readers.pdf_ruled import SNAP
 from normalize.text import fold
+from rapidfuzz import fuzz
+
+HEADER_LIKENESS = 90  # % of characters alike for a row to be the header printed again
 
 
 @dataclass
@@ -47,7 +50,7 @@ def to_table(joined: _Joined, lines: list[str]) -> Table:
         if part_no == 0:
             header_keys = [_row_key(r) for r in part_rows[:2]]
         else:
-            while part_rows and any(_repeats(_row_key(part_rows[0]), key) for key in header_keys):
+            while part_rows and _is_header_again(_row_key(part_rows[0]), header_keys):
                 part_rows = part_rows[1:]  # the header Word repeats on each page
             split = part.continues_row if part.continues_row is not None else part_rows and _is_split_row(part_rows[0])
             if part_rows and rows and split:
@@ -143,6 +146,15 @@ def _rows_of(part: PageTable) -> list[list[GridCell]]:
     for cell in part.cells:
         by_row.setdefault(cell.row, []).append(cell)
     return [sorted(by_row[r], key=lambda c: c.col) for r in sorted(by_row)]
+
+
+def _is_header_again(key: str, header_keys: list[str]) -> bool:
+    """A row that repeats a header row: the same text, or nearly the first (a scan's OCR
+    reads the same header a little differently on each page: "Số TT" / "SốTT", "Chỉ" /
+    "Ch1"), or the first cut short (`_repeats`). Only the first row is surely a header:
+    the second may be the first data row, which the next data rows resemble."""
+    return key in header_keys or (bool(header_keys) and (
+        _repeats(key, header_keys[0]) or len(key) >= 20 and fuzz.ratio(key, header_keys[0]) >= HEADER_LIKENESS))
 
 
 def _row_key(cells: list[GridCell]) -> str:

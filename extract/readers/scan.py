@@ -1,0 +1,114 @@
+"""Scanned pages through OCR into the same reconstruction as text-layer PDFs.
+
+A page image (a PDF page without a text layer, rendered with pypdfium2 at the
+resolution it was scanned at; or a PNG, JPEG or TIFF file) is cleaned and its rules
+found (`scan_image`), its words read by Tesseract (`scan_ocr`), and both turned from
+pixels into PDF points as a `PageInput`: from there on a scan is read exactly as a PDF
+with a text layer is (`pdf_pages.document_from_pages`). What OCR may have got wrong is
+then checked against what the document itself shows (`scan_checks`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from extract.model import Document, ReaderError
+from extract.readers.pdf_layout import Ruling, Word
+from extract.readers.pdf_pages import PageInput, document_from_pages
+from extract.readers.scan_checks import check_ocr, fix_case
+from extract.readers.scan_image import PixelBox, clean_page, grey
+from extract.readers.scan_ocr import OcrWord, recognise
+from normalize.text import nfc
+
+DEFAULT_DPI = 300  # what a scan that does not say its resolution is taken to be
+DPI_RANGE = (100, 400)  # a resolution outside this is a wrong header, or needlessly fine
+POINTS_PER_INCH = 72.0
+
+
+def read_scan(path: Path) -> Document:
+    """A PNG, JPEG or TIFF file (a multi-page TIFF page by page) to a Document."""
+    pages = [ocr_page(number, gray, dpi) for number, (gray, dpi) in enumerate(image_pages(path), start=1)]
+    require_words(pages, "the image")
+    doc = check_ocr(document_from_pages(path, pages), pages)
+    doc.format = "image"
+    return doc
+
+
+def require_words(pages: list[PageInput], what: str) -> None:
+    """A scan on which OCR reads no word at all (a photo, a blank or black page) has nothing
+    to extract: one clear error, not an empty document that looks like a plan without tables."""
+    if not any(page.words for page in pages):
+        raise ReaderError(f"{what} has no text layer and OCR found no words on it")
+
+
+def image_pages(path: Path):
+    """Each frame of an image file as (grey array, dpi)."""
+    try:
+        with Image.open(path) as image:
+            for frame in ImageSequence.Iterator(image):
+                yield grey(frame), scan_dpi(frame.info.get("dpi", (0, 0))[0])
+    except (UnidentifiedImageError, OSError, SyntaxError) as err:
+        raise ReaderError(f"damaged image ({str(err)[:80]})") from None
+
+
+def scan_dpi(stated: float) -> float:
+    """The resolution to read at: the stated one where it is plausible, else 300 dpi."""
+    low, high = DPI_RANGE
+    if not stated or stated < low:
+        return DEFAULT_DPI
+    return min(float(stated), high)
+
+
+def ocr_pdf_pages(path: Path, pages: dict[int, float]) -> dict[int, PageInput]:
+    """Pages of a PDF (number -> the dpi of the image printed on it) rendered with
+    pypdfium2 at that resolution and read by OCR."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        out = {}
+        for number, dpi in pages.items():
+            page = document[number - 1]
+            rendered = page.render(scale=dpi / POINTS_PER_INCH, grayscale=True).to_pil()
+            out[number] = ocr_page(number, grey(rendered), dpi, (page.get_width(), page.get_height()))
+        return out
+    finally:
+        document.close()
+
+
+def image_dpi(images: list[dict]) -> float:
+    """The resolution a PDF page was scanned at: the widest image's pixels per inch of
+    the width it is printed at."""
+    widest = max(images, key=lambda im: im["x1"] - im["x0"], default=None)
+    if widest is None or widest["x1"] <= widest["x0"]:
+        return DEFAULT_DPI
+    return scan_dpi(widest["srcsize"][0] / ((widest["x1"] - widest["x0"]) / POINTS_PER_INCH))
+
+
+def ocr_page(number: int, gray, dpi: float, size_pt: tuple[float, float] | None = None) -> PageInput:
+    """One page image to its words and rules in points (the page's own size where known,
+    else the image's at its dpi)."""
+    clean = clean_page(gray, dpi)
+    height_px, width_px = gray.shape[:2]
+    scale = POINTS_PER_INCH / dpi
+    width, height = size_pt or (width_px * scale, height_px * scale)
+    words = recognise(clean.text_image, dpi)
+    return PageInput(number=number, width=float(width), height=float(height),
+                     words=[to_word(w, scale) for w in words],
+                     rulings=[to_ruling(box, scale) for box in clean.rulings])
+
+
+def to_word(word: OcrWord, scale: float) -> Word:
+    box = word.box
+    return Word(text=fix_case(nfc(word.text)), x0=box.x0 * scale, x1=box.x1 * scale,
+                top=box.top * scale, bottom=box.bottom * scale, conf=word.conf)
+
+
+def to_ruling(box: PixelBox, scale: float) -> Ruling:
+    """A rule's pixel box to a segment through its middle: horizontal (top == bottom)
+    when wider than tall, else vertical (x0 == x1)."""
+    if box.x1 - box.x0 >= box.bottom - box.top:
+        middle = (box.top + box.bottom) / 2 * scale
+        return Ruling(box.x0 * scale, middle, box.x1 * scale, middle)
+    middle = (box.x0 + box.x1) / 2 * scale
+    return Ruling(middle, box.top * scale, middle, box.bottom * scale)

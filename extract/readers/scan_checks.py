@@ -1,0 +1,214 @@
+"""What OCR may have misread, checked against what the document itself shows.
+
+- A letter read for a digit in a column of numbers or codes ("2O", "1.l") is put right
+  where the column's other cells show the pattern, and the fix is a warning
+  (`ocr-digit-fixed`), never a silent change.
+- A code whose dot OCR lost ("21" between "2" and "2.2") is put right where the column
+  is an outline (1, 1.1, 1.2, 2 ...) and only the dotted reading follows the code above
+  (`ocr-code-fixed`).
+- A section numeral read with look-alikes ("H" for II, "1X" for IX) is put right where
+  it then follows the section above (`ocr-code-fixed`).
+- A word Tesseract was unsure of (confidence below the floor) is kept as read and its
+  line carries a warning (`ocr-low-confidence`).
+- A word printed in lower case with stray capitals ("sỐ"), the Vietnamese model's
+  typical slip on letters with two diacritics, is put in lower case.
+
+Agency names need nothing here: the gazetteer's matcher already snaps a near-miss
+spelling to its body (`normalize.agencies`).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from extract.model import Document, Provenance, Table
+from extract.readers.pdf_pages import PageInput
+
+CONFIDENCE_FLOOR = 75.0  # Tesseract word confidence under which a reading is doubtful
+NUMERIC_SHARE = 0.5  # a column is one of numbers/codes when half its cells are (its header among them)
+SEQUENTIAL_SHARE = 0.5  # a column is one of outline codes when this share follow each other
+# (one misread code breaks two pairs: half is one error in four codes)
+CODE = re.compile(r"^\d+(?:\.\d+)*\.?$")
+NUMBER_OR_CODE = re.compile(r"^[<>≥≤=]?\d+(?:[.,/]\d+)*%?[.,]?$")
+ROMAN = re.compile(r"^[IVXLC]+\.?$")  # a heading row's code in a column of codes
+CONFUSIONS = Path(__file__).resolve().parent.parent / "data" / "ocr_confusions.json"
+DIGIT_FOR = str.maketrans(json.loads(CONFUSIONS.read_text(encoding="utf-8"))["digit_for_letter"])
+ROMAN_FOR = str.maketrans(json.loads(CONFUSIONS.read_text(encoding="utf-8"))["roman_for_lookalike"])
+ROMAN_LIKE = re.compile(r"^[IVXLHl|1!i]+\.?$")
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
+    """The Document built from OCR'd pages with its numbers checked and its doubtful
+    words warned about; a Document with no OCR'd words is returned as it was."""
+    if not any(w.conf is not None for page in pages for w in page.words):
+        return doc
+    for block in doc.tables():
+        fix_number_columns(block, doc)
+        for cells in _columns(block):
+            fix_code_sequence(cells, doc)
+            fix_roman_headings(cells, doc)
+    warn_low_confidence(doc, pages)
+    return doc
+
+
+def fix_case(text: str) -> str:
+    """A word of letters starting in lower case with capitals after it ("sỐ", "tẾ") in
+    lower case (Vietnamese words are never written so); words with digits or signs are
+    left alone."""
+    if text[:1].islower() and text.isalpha() and any(c.isupper() for c in text[1:]):
+        return text.lower()
+    return text
+
+
+def fix_number_columns(table: Table, doc: Document) -> None:
+    """In each column where most cells are numbers or codes, a cell that becomes one when
+    its look-alike letters are read as digits is put right, where the letters are no more
+    than its digits (a roman-numeral heading "I" is not a misread "1", "B2B" not "828")."""
+    for cells in _columns(table):
+        filled = [c for c in cells if c.text.strip()]
+        numeric = [c for c in filled if NUMBER_OR_CODE.match(c.text.strip()) or ROMAN.match(c.text.strip())]
+        if len(numeric) < 3 or len(numeric) < NUMERIC_SHARE * len(filled):
+            continue
+        for cell in filled:
+            text = cell.text.strip()
+            fixed = text.translate(DIGIT_FOR)
+            letters = sum(a != b for a, b in zip(text, fixed))
+            if 0 < letters <= sum(ch.isdigit() for ch in text) and NUMBER_OR_CODE.match(fixed):
+                doc.warnings.append(("ocr-digit-fixed", f"OCR read '{text}' in a column of numbers; taken as '{fixed}'",
+                                     cell.prov))
+                cell.text = fixed
+                _replace_line(doc, cell.prov, text, fixed)
+
+
+def fix_code_sequence(cells: list, doc: Document) -> None:
+    """In a column of outline codes, a code of bare digits that does not follow the code
+    above, but would with a dot put back, gets the dot: OCR drops the small dot between
+    two digits more than any other mark of a code."""
+    codes = [c for c in cells if CODE.match(c.text.strip())]
+    pairs = list(zip(codes, codes[1:]))
+    if len(pairs) < 3 or sum(_follows(_parts(a.text), _parts(b.text)) for a, b in pairs) < SEQUENTIAL_SHARE * len(pairs):
+        return
+    for above, cell in pairs:
+        text, previous = cell.text.strip(), _parts(above.text)
+        if not text.isdigit() or len(text) < 2 or _follows(previous, _parts(text)):
+            continue
+        fits = [d for d in (text[:i] + "." + text[i:] for i in range(1, len(text))) if _follows(previous, _parts(d))]
+        if len(fits) == 1:
+            doc.warnings.append(("ocr-code-fixed", f"OCR read code '{text}' after '{above.text.strip()}'; taken as "
+                                                   f"'{fits[0]}'", cell.prov))
+            _replace_line(doc, cell.prov, text, fits[0])
+            cell.text = fits[0]
+
+
+def fix_roman_headings(cells: list, doc: Document) -> None:
+    """In a column numbering its sections I, II, III ..., a heading OCR read with
+    look-alikes ("H" for II, "VIH" for VIII, "1X" for IX) is put right where its
+    look-alikes read as the numeral after the section above (`ocr-code-fixed`)."""
+    if sum(1 for c in cells if ROMAN.match(c.text.strip())) < 2:
+        return
+    last = 0
+    for cell in cells:
+        text = cell.text.strip()
+        if ROMAN.match(text):
+            last = _roman_value(text.rstrip("."))
+        elif ROMAN_LIKE.match(text) and not text.rstrip(".").isdigit():
+            guess = text.translate(ROMAN_FOR)
+            if ROMAN.match(guess) and _roman_value(guess.rstrip(".")) == last + 1:
+                doc.warnings.append(("ocr-code-fixed", f"OCR read section '{text}' after {_roman(last) or 'none'}; "
+                                                       f"taken as '{guess}'", cell.prov))
+                _replace_line(doc, cell.prov, text, guess)
+                cell.text = guess
+                last += 1
+
+
+def _roman_value(numeral: str) -> int:
+    values = [ROMAN_VALUES[ch] for ch in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _roman(value: int) -> str:
+    out = ""
+    for number, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                            (4, "IV"), (1, "I")):
+        count, value = divmod(value, number)
+        out += letters * count
+    return out
+
+
+def _parts(code: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in code.strip().rstrip(".").split("."))
+
+
+def _follows(previous: tuple[int, ...], code: tuple[int, ...]) -> bool:
+    """Whether `code` comes right after `previous` in an outline: its first child, or the
+    next sibling of it or of one of its parents."""
+    if code == previous + (1,):
+        return True
+    level = len(code) - 1
+    return level < len(previous) and code[:level] == previous[:level] and code[level] == previous[level] + 1
+
+
+def _columns(table: Table) -> list[list]:
+    """Cells by column position, from the rows as wide as the table's usual row."""
+    widths = Counter(sum(c.col_span for c in row.cells) for row in table.rows)
+    if not widths:
+        return []
+    width = widths.most_common(1)[0][0]
+    columns: list[list] = [[] for _ in range(width)]
+    for row in table.rows:
+        if sum(c.col_span for c in row.cells) != width:
+            continue
+        col = 0
+        for cell in row.cells:
+            if cell.col_span == 1:
+                columns[col].append(cell)
+            col += cell.col_span
+    return columns
+
+
+def _replace_line(doc: Document, prov: Provenance, old: str, new: str) -> None:
+    index = (prov.line or 0) - 1
+    if 0 <= index < len(doc.lines) and doc.lines[index].strip() == old:
+        doc.lines[index] = new
+
+
+def warn_low_confidence(doc: Document, pages: list[PageInput]) -> None:
+    """One `ocr-low-confidence` warning per line holding words read below the floor,
+    naming the words and their confidence, at the line's provenance."""
+    lines_of_page = _lines_by_page(doc)
+    doubtful: dict[tuple[int, int], list[str]] = {}
+    for page in pages:
+        for word in page.words:
+            if word.conf is None or word.conf >= CONFIDENCE_FLOOR:
+                continue
+            line = next((n for n, text in lines_of_page.get(page.number, []) if _has_token(text, word.text)), None)
+            doubtful.setdefault((page.number, line or 0), []).append(f"'{word.text}' ({word.conf:.0f})")
+    for (page, line), words in sorted(doubtful.items()):
+        doc.warnings.append(("ocr-low-confidence",
+                             f"OCR is unsure of {', '.join(words)} (confidence below {CONFIDENCE_FLOOR:.0f})",
+                             Provenance(line=line or None, page=page)))
+
+
+def _lines_by_page(doc: Document) -> dict[int, list[tuple[int, str]]]:
+    """The Document's text lines (1-based number, text) on each page."""
+    page_of: dict[int, int] = {}
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    for k in range(cell.text.count("\n") + 1):
+                        page_of.setdefault((cell.prov.line or 0) + k, cell.prov.page)
+        else:
+            page_of.setdefault(block.prov.line or 0, block.prov.page)
+    out: dict[int, list[tuple[int, str]]] = {}
+    for number, text in enumerate(doc.lines, start=1):
+        if number in page_of:
+            out.setdefault(page_of[number], []).append((number, text))
+    return out
+
+
+def _has_token(text: str, token: str) -> bool:
+    return re.search(r"(?<!\S)" + re.escape(token) + r"(?!\S)", text) is not None
