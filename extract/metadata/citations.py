@@ -45,9 +45,8 @@ def annex_lines(text: Joined) -> list[Annex]:
 
 # ---------------------------------------------------------------- the document a page reproduces
 
-# 'được thực hiện theo phụ lục 1 ban hành kèm theo Quyết định 922/QĐ-BTTTT ngày 20/5/2022 của
-# Bộ trưởng Bộ Thông tin và Truyền thông.': a page with no header of its own reproduces a part
-# of the document it names so.
+# '... (phụ lục) ban hành kèm theo Quyết định <số>/QĐ-<cơ quan> ngày <ngày> của <người ký>.':
+# a page with no header of its own reproduces a part of the document it names so.
 _ATTACHED = re.compile(
     rf"kèm\s+theo\s+(?P<kind>\w+(?:\s\w+)?)\s+(?:số\s*:?\s*)?(?P<num>\d[\w.]*)\s*/\s*(?P<code>{CODE})"
     r"\s+ngày\s*(?P<date>[\d\s/.-]*\d{4}|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4})"
