@@ -5,8 +5,8 @@ alignment and header kind, read back and scored against the gold.
     python scripts/layout_matrix.py --cells ... --seeds STEM --samples tests/data/readers/layout
 
 A cell of the matrix is (rule style, alignment, header): the corpus DOCX files restyled
-(`table_styles`), printed by LibreOffice in one of three font / page setups (the setup
-turns with the cell, so every style is seen in more than one font and page size), run
+(`table_styles`), printed by LibreOffice in three font / page setups (the setup turns with the cell and
+with the seed inside it, so every cell is seen in all three fonts and page sizes), run
 through the pipeline and scored with tests/tools/score.py. `diagonal` is one cell per
 rule style that between them cover every alignment, header and setup; `full` is all 36.
 Prints a markdown table (field F1, rows P/R per cell).
@@ -46,8 +46,16 @@ def diagonal() -> list[Cell]:
     return [(style, ALIGNMENTS[i % 2], HEADERS[i % 3]) for i, style in enumerate(RULE_STYLES)]
 
 
-def setup_of(cell: Cell) -> tuple[str, int, tuple[int, int]]:
-    return SETUPS[all_cells().index(cell) % len(SETUPS)]
+def setup_of(cell: Cell, seed: int = 0) -> tuple[str, int, tuple[int, int]]:
+    """The font / page setup of the cell's `seed`-th source: turning with the seed, so that a
+    cell's score is not the score of one font and page size."""
+    return SETUPS[(all_cells().index(cell) + seed) % len(SETUPS)]
+
+
+def setups_label(cell: Cell, sources: int) -> str:
+    """The setups a cell was printed in, as the table's column shows them."""
+    used = dict.fromkeys(setup_of(cell, seed) for seed in range(sources))
+    return "; ".join(f"{font} {size}, {page[0]}x{page[1]} mm" for font, size, page in used)
 
 
 def render(sources: list[Path], cell: Cell, folder: Path) -> Path:
@@ -55,10 +63,10 @@ def render(sources: list[Path], cell: Cell, folder: Path) -> Path:
     earlier run into the same --keep folder, so a reader change is re-scored quickly)."""
     if len(list((folder / "pdf").glob("*.pdf"))) == len(sources):
         return folder / "pdf"
-    font, size, page = setup_of(cell)
     docx_dir = folder / "docx"
     docx_dir.mkdir(parents=True, exist_ok=True)
-    for source in sources:
+    for seed, source in enumerate(sources):
+        font, size, page = setup_of(cell, seed)
         doc = OpenDocx(source)
         doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = font, Pt(size)
         for section in doc.sections:
@@ -146,8 +154,7 @@ def main() -> None:
             started = time.perf_counter()
             pdf_dir = render(sources, cell, work / "-".join(cell))
             result = score_folder(pdf_dir)
-            font, size, page = setup_of(cell)
-            print(f"| {cell[0]} | {cell[1]} | {cell[2]} | {font} {size}, {page[0]}x{page[1]} mm "
+            print(f"| {cell[0]} | {cell[1]} | {cell[2]} | {setups_label(cell, len(sources))} "
                   f"| {result['f1']:.4f} | {result['rows_p']:.3f} | {result['rows_r']:.3f} |", flush=True)
             print(f"<!-- {time.perf_counter() - started:.0f} s -->", file=sys.stderr, flush=True)
 
