@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import click
 
 from dtiplan.failures import describe_failure
 from dtiplan.inputs import find_inputs
-from dtiplan.pool import run_beside, run_pool
+from dtiplan.pool import run_pool
 from dtiplan.progress import Progress
 from dtiplan.state import StateLog, Written, compact_state, file_sha256, load_state, pipeline_version
 
@@ -194,13 +193,11 @@ def _write_views(out_dir: Path, summary: Summary, progress: Progress) -> None:
     except Exception as error:
         _views_failed(summary, progress, folder, describe_failure(error).message)
         return
-    # The workbook takes about as long as the other views together: written beside them.
-    workbook = run_beside(partial(_attempt, write_workbook, comparison, folder))
-    try:
-        problems = [_attempt(write_tables, comparison, folder), _attempt(write_report_file, comparison, report)]
-    finally:
-        workbook_problem = workbook()
-    if problem := next((p for p in [*problems, workbook_problem] if p), None):
+    # One after the other in this process: the workers have left, and a forked writer would
+    # copy the parent's memory as it touched it.
+    problems = [_attempt(write_tables, comparison, folder), _attempt(write_workbook, comparison, folder),
+                _attempt(write_report_file, comparison, report)]
+    if problem := next((p for p in problems if p), None):
         _views_failed(summary, progress, folder, problem)
 
 

@@ -15,10 +15,11 @@ are built from, and what the DuckDB database holds for ad-hoc queries.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
+import duckdb
 import pandas as pd
 
 from catalog.crosswalk import measure_of
@@ -27,15 +28,31 @@ from normalize.agencies import successor
 
 VALUE_KEYS = ["max_points", "max_points_previous", "score", "score_year", "target", "appraised"]
 JOIN = "; "
+# The long tables' columns and their database types. Every document's records go to an embedded
+# DuckDB database as they are read, so the rows of a thousand documents are never all Python
+# objects at once; only the representative documents' rows come back, for the wide views.
+TABLE_COLUMNS = {"doc_id": "VARCHAR", "table_index": "INTEGER", "kind": "VARCHAR", "title": "VARCHAR",
+                 "for_agency": "VARCHAR", "line": "INTEGER", "n_rows": "INTEGER"}
+ROW_COLUMNS = {"doc_id": "VARCHAR", "table_index": "INTEGER", "kind": "VARCHAR", "code": "VARCHAR",
+               "name": "VARCHAR", "framework": "VARCHAR", "canonical_code": "VARCHAR", "measure": "VARCHAR",
+               "max_points": "DOUBLE", "max_points_previous": "DOUBLE", "score": "DOUBLE", "score_year": "INTEGER",
+               "target": "DOUBLE", "appraised": "DOUBLE", "lead": "VARCHAR", "support": "VARCHAR",
+               "lead_canonical": "VARCHAR", "support_canonical": "VARCHAR", "line": "INTEGER"}
+ASSIGNMENT_COLUMNS = {"doc_id": "VARCHAR", "source": "VARCHAR", "measure": "VARCHAR", "code": "VARCHAR",
+                      "body": "VARCHAR", "body_canonical": "VARCHAR", "body_successor": "VARCHAR",
+                      "role": "VARCHAR", "line": "INTEGER", "task": "VARCHAR"}
+STREAMED = {"tables": TABLE_COLUMNS, "rows": ROW_COLUMNS, "assignments": ASSIGNMENT_COLUMNS}
+LONG_TABLES = ("documents", "assignments", "rows", "tables", "catalog")  # in the order a reader wants them
+FLUSH_RECORDS = 5000  # records held per table before they go to the database
 
 
 @dataclass
 class Comparison:
     docs: list[Doc]
+    store: duckdb.DuckDBPyConnection  # every document's long tables (LONG_TABLES)
     documents: pd.DataFrame
-    tables: pd.DataFrame
-    rows: pd.DataFrame
-    assignments: pd.DataFrame
+    rows: pd.DataFrame                # the representative documents' rows (what the views show)
+    assignments: pd.DataFrame         # the representative documents' assignments
     catalog: pd.DataFrame
     matrix: pd.DataFrame
     matrix_successor: pd.DataFrame
@@ -43,11 +60,10 @@ class Comparison:
     disagreements: pd.DataFrame
 
     def views(self) -> dict[str, pd.DataFrame]:
-        """Sheet / CSV name -> frame, in the order a reader wants them."""
+        """The wide views, sheet / CSV name -> frame, in the order a reader wants them (the long
+        tables follow them, from `store`)."""
         return {"matrix": self.matrix, "matrix_successor": self.matrix_successor, "values": self.values,
-                "disagreements": self.disagreements, "documents": self.documents,
-                "assignments": self.assignments, "rows": self.rows, "tables": self.tables,
-                "catalog": self.catalog}
+                "disagreements": self.disagreements}
 
 
 # ---------------------------------------------------------------- long tables
@@ -55,78 +71,144 @@ class Comparison:
 def documents_frame(docs: list[Doc]) -> pd.DataFrame:
     return pd.DataFrame([{
         "doc_id": d.doc_id, "label": d.label, "representative": d.representative, "json_path": str(d.path),
-        "source_path": d.source_path, "number": d.number, "date": d.data["document"].get("date"),
-        "year": d.year, "province": d.province, "level": d.level, "issuer": d.data["document"].get("issuer"),
-        "framework": d.framework, "canonical_review": _count_warnings(d, "canonical-review"),
+        "source_path": d.source_path, "number": d.number, "date": d.date,
+        "year": d.year, "province": d.province, "level": d.level, "issuer": d.issuer,
+        "framework": d.framework, "canonical_review": d.warning_codes.count("canonical-review"),
     } for d in docs])
 
 
-def _count_warnings(d: Doc, code: str) -> int:
-    """Rows the matcher left for a person to decide (near candidates, none clearly right)."""
-    return sum(1 for w in d.data.get("warnings") or [] if w.get("code") == code)
-
-
-def tables_frame(docs: list[Doc]) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "doc_id": d.doc_id, "table_index": i, "kind": t.get("kind"), "title": t.get("title"),
-        "for_agency": _joined(t.get("for_agency")), "line": (t.get("provenance") or {}).get("line"),
+def table_records(d: Doc, data: dict) -> list[dict]:
+    return [{
+        "doc_id": d.doc_id, "table_index": i, "kind": _text(t.get("kind")), "title": _text(t.get("title")),
+        "for_agency": _joined(t.get("for_agency")), "line": _integer((t.get("provenance") or {}).get("line")),
         "n_rows": len(t.get("rows", [])),
-    } for d in docs for i, t in enumerate(d.data.get("tables", []))],
-        columns=["doc_id", "table_index", "kind", "title", "for_agency", "line", "n_rows"])
+    } for i, t in enumerate(data.get("tables", []))]
 
 
-def rows_frame(docs: list[Doc]) -> pd.DataFrame:
+def row_records(d: Doc, data: dict) -> list[dict]:
     records = []
-    for d in docs:
-        kinds = [t.get("kind") for t in d.data.get("tables", [])]
-        for index, row in table_rows(d):
-            canonical = row.get("canonical") if isinstance(row.get("canonical"), dict) else {}
-            records.append({
-                "doc_id": d.doc_id, "table_index": index, "kind": kinds[index], "code": row.get("code"),
-                "name": row.get("name"), "framework": canonical.get("framework"),
-                "canonical_code": canonical.get("code"), "measure": measure_key(d, row),
-                **{key: row.get(key) for key in VALUE_KEYS},
-                "lead": _joined(row.get("lead")), "support": _joined(row.get("support")),
-                "lead_canonical": _joined(row.get("lead_canonical")),
-                "support_canonical": _joined(row.get("support_canonical")),
-                "line": row_line(row),
-            })
-    columns = ["doc_id", "table_index", "kind", "code", "name", "framework", "canonical_code", "measure",
-               *VALUE_KEYS, "lead", "support", "lead_canonical", "support_canonical", "line"]
-    return pd.DataFrame(records, columns=columns)
+    kinds = [t.get("kind") for t in data.get("tables", [])]
+    for index, row in table_rows(data):
+        canonical = row.get("canonical") if isinstance(row.get("canonical"), dict) else {}
+        records.append({
+            "doc_id": d.doc_id, "table_index": index, "kind": _text(kinds[index]), "code": _text(row.get("code")),
+            "name": _text(row.get("name")), "framework": _text(canonical.get("framework")),
+            "canonical_code": _text(canonical.get("code")), "measure": measure_key(row),
+            **{key: (_integer if key == "score_year" else _number)(row.get(key)) for key in VALUE_KEYS},
+            "lead": _joined(row.get("lead")), "support": _joined(row.get("support")),
+            "lead_canonical": _joined(row.get("lead_canonical")),
+            "support_canonical": _joined(row.get("support_canonical")),
+            "line": _integer(row_line(row)),
+        })
+    return records
 
 
-def assignments_frame(docs: list[Doc]) -> pd.DataFrame:
+def assignment_records(d: Doc, data: dict) -> list[dict]:
     """One record per (document, measure, body, role), from the tables (source 'table') and from
     the narrative `assignments` list (source 'narrative'; measure null where the task names no
     indicator)."""
     records = []
-    for d in docs:
-        for index, row in table_rows(d):
-            for role in ("lead", "support"):
-                printed = row.get(role) or []
-                for i, body in enumerate(row.get(f"{role}_canonical") or []):
-                    records.append(_assignment(d, "table", measure_key(d, row), row.get("code"), body,
-                                               printed[i] if i < len(printed) else body, role, row_line(row), None))
-        for item in d.data.get("assignments") or []:
-            codes = item.get("indicators") or [None]
-            for code in codes:
-                measure = measure_of(d.framework, code) if (code and d.framework) else None
-                records.append(_assignment(d, "narrative", measure, code, item.get("body_canonical"), item.get("body"),
-                                           item.get("role"), (item.get("provenance") or {}).get("line"), item.get("task")))
-    columns = ["doc_id", "source", "measure", "code", "body", "body_canonical", "body_successor", "role", "line", "task"]
-    return pd.DataFrame(records, columns=columns)
+    for index, row in table_rows(data):
+        for role in ("lead", "support"):
+            printed = row.get(role) or []
+            for i, body in enumerate(row.get(f"{role}_canonical") or []):
+                records.append(_assignment(d, "table", measure_key(row), row.get("code"), body,
+                                           printed[i] if i < len(printed) else body, role, row_line(row), None))
+    for item in data.get("assignments") or []:
+        codes = item.get("indicators") or [None]
+        for code in codes:
+            measure = measure_of(d.framework, code) if (code and d.framework) else None
+            records.append(_assignment(d, "narrative", measure, code, item.get("body_canonical"), item.get("body"),
+                                       item.get("role"), (item.get("provenance") or {}).get("line"), item.get("task")))
+    return records
 
 
 def _assignment(d: Doc, source, measure, code, canonical, printed, role, line, task) -> dict:
-    return {"doc_id": d.doc_id, "source": source, "measure": measure, "code": code, "body": printed,
-            "body_canonical": canonical, "body_successor": successor(canonical) if canonical else None,
-            "role": role, "line": line, "task": task}
+    return {"doc_id": d.doc_id, "source": source, "measure": measure, "code": _text(code), "body": _text(printed),
+            "body_canonical": _text(canonical), "body_successor": successor(canonical) if canonical else None,
+            "role": _text(role), "line": _integer(line), "task": _text(task)}
 
 
-def catalog_frame(rows: pd.DataFrame) -> pd.DataFrame:
+def _text(value) -> str | None:
+    """A JSON value for a text column (a hand-made file may hold a number where text belongs)."""
+    return None if value is None else value if isinstance(value, str) else str(value)
+
+
+def _number(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _integer(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@dataclass
+class MeasureSeen:
+    """What the measure index needs of the rows mapped to one measure, gathered as they stream by."""
+    first_code: str
+    members: set[str] = field(default_factory=set)
+    last_name: str | None = None
+
+
+class LongTables:
+    """The long tables filled one document at a time: records held in small batches and sent to
+    an in-memory DuckDB database; the measures the rows use and the (framework, code) pairs the
+    documents map to are kept on the way (small: one entry per indicator)."""
+
+    def __init__(self) -> None:
+        self.store = duckdb.connect()
+        for name, columns in STREAMED.items():
+            self.store.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c} {t}" for c, t in columns.items())})')
+        self.pending: dict[str, list[dict]] = {name: [] for name in STREAMED}
+        self.measures: dict[str, MeasureSeen] = {}
+        self.mapped: dict[tuple[str, str], dict] = {}
+
+    def add(self, doc: Doc, data: dict) -> None:
+        rows = row_records(doc, data)
+        for name, records in (("tables", table_records(doc, data)), ("rows", rows),
+                              ("assignments", assignment_records(doc, data))):
+            self.pending[name] += records
+            if len(self.pending[name]) >= FLUSH_RECORDS:
+                self._flush(name)
+        for row in rows:
+            self._note(row)
+
+    def _note(self, row: dict) -> None:
+        if row["framework"] is not None and row["canonical_code"] is not None:
+            self.mapped.setdefault((row["framework"], row["canonical_code"]), row)
+        if row["measure"] is None:
+            return
+        seen = self.measures.setdefault(row["measure"], MeasureSeen(row["canonical_code"]))
+        seen.members.add(f"{row['framework']}:{row['canonical_code']}")
+        if row["name"] is not None:
+            seen.last_name = row["name"]
+
+    def _flush(self, name: str) -> None:
+        if self.pending[name]:
+            self.add_frame(name, pd.DataFrame(self.pending[name], columns=list(STREAMED[name]), dtype=object), insert=True)
+            self.pending[name] = []
+
+    def add_frame(self, name: str, frame: pd.DataFrame, insert: bool = False) -> None:
+        """A frame as the table `name` (or appended to it)."""
+        self.store.register("frame_view", frame)
+        self.store.execute(f'INSERT INTO "{name}" SELECT * FROM frame_view' if insert
+                           else f'CREATE TABLE "{name}" AS SELECT * FROM frame_view')
+        self.store.unregister("frame_view")
+
+    def finish(self) -> duckdb.DuckDBPyConnection:
+        for name in STREAMED:
+            self._flush(name)
+        return self.store
+
+    def of_documents(self, name: str, doc_ids: list[str]) -> pd.DataFrame:
+        """The table's records of these documents, in the order they were added."""
+        found = self.store.execute(f'SELECT * FROM "{name}" WHERE list_contains(?, doc_id)', [doc_ids]).fetchall()
+        return pd.DataFrame(found, columns=list(STREAMED[name]))
+
+
+def catalog_frame(mapped: dict[tuple[str, str], dict]) -> pd.DataFrame:
     """The catalog's indicators with their measure; where the catalog has no indicator lists
-    yet, the (framework, code, name) the documents map to."""
+    yet, the (framework, code, name) the documents map to (their first row of each)."""
     records = []
     try:
         from catalog.store import default_catalog
@@ -137,23 +219,18 @@ def catalog_frame(rows: pd.DataFrame) -> pd.DataFrame:
     except Exception as error:  # a catalog that cannot load must not stop the comparison
         click.echo(f"warning: catalog not loaded ({error})", err=True)
     if not records:
-        seen = rows.dropna(subset=["framework", "canonical_code"]).drop_duplicates(["framework", "canonical_code"])
-        records = [{"framework": r.framework, "code": r.canonical_code, "name": r.name, "max_points": None,
-                    "measure": r.measure, "origin": "documents"} for r in seen.itertuples()]
+        records = [{"framework": r["framework"], "code": r["canonical_code"], "name": r["name"], "max_points": None,
+                    "measure": r["measure"], "origin": "documents"} for r in mapped.values()]
     return pd.DataFrame(records, columns=["framework", "code", "name", "max_points", "measure", "origin"])
 
 
 # ---------------------------------------------------------------- views
 
-def measure_index(rows: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
-    """One line per measure the documents use: its members (framework:code) and a name."""
-    used = rows.dropna(subset=["measure"])
-    out = []
-    for measure, group in used.groupby("measure", sort=False):
-        members = sorted({f"{f}:{c}" for f, c in zip(group.framework, group.canonical_code)})
-        names = group.name.dropna()
-        out.append({"measure": measure, "codes": " / ".join(members),
-                    "name": names.iloc[-1] if len(names) else None, "_sort": _code_key(group.canonical_code.iloc[0])})
+def measure_index(measures: dict[str, MeasureSeen]) -> pd.DataFrame:
+    """One line per measure the documents use: its members (framework:code) and a name (the
+    last one printed)."""
+    out = [{"measure": measure, "codes": " / ".join(sorted(seen.members)), "name": seen.last_name,
+            "_sort": _code_key(seen.first_code)} for measure, seen in measures.items()]
     frame = pd.DataFrame(out, columns=["measure", "codes", "name", "_sort"])
     return frame.sort_values(["_sort", "measure"]).drop(columns="_sort").reset_index(drop=True)
 
@@ -235,14 +312,19 @@ def _joined(value) -> str | None:
 # ---------------------------------------------------------------- build and write
 
 def build_comparison(outputs_dir: Path) -> Comparison:
-    docs = load_documents(outputs_dir)
-    rows = rows_frame(docs)
-    assignments = assignments_frame(docs)
-    catalog = catalog_frame(rows)
-    index = measure_index(rows, catalog)
+    """Every document's long tables into the database, one document at a time; the wide views
+    from the representative documents' rows."""
+    tables = LongTables()
+    docs = load_documents(outputs_dir, visit=tables.add)
+    store = tables.finish()
+    documents, catalog = documents_frame(docs), catalog_frame(tables.mapped)
+    tables.add_frame("documents", documents)
+    tables.add_frame("catalog", catalog)
+    shown = [d.doc_id for d in docs if d.representative]
+    rows, assignments = tables.of_documents("rows", shown), tables.of_documents("assignments", shown)
+    index = measure_index(tables.measures)
     return Comparison(
-        docs=docs, documents=documents_frame(docs), tables=tables_frame(docs), rows=rows,
-        assignments=assignments, catalog=catalog,
+        docs=docs, store=store, documents=documents, rows=rows, assignments=assignments, catalog=catalog,
         matrix=matrix_frame(index, assignments, docs, "body_canonical"),
         matrix_successor=matrix_frame(index, assignments, docs, "body_successor"),
         values=values_frame(index, rows, docs),

@@ -1,8 +1,10 @@
-"""Reading the per-document JSON files (OUTPUT.md) into flat records for the comparison.
+"""Reading the per-document JSON files (OUTPUT.md) one at a time for the comparison.
 
-Gold files (GOLD.md) have nearly the same shape and are accepted too: their `source` is the
-seed's file name instead of an object. Unreadable files are skipped with a warning, never a
-traceback.
+Each file is parsed once, handed to the caller (who turns it into flat records) and let go:
+what stays per document is a short summary (`Doc`), so memory does not grow with the rows of
+a thousand documents. Gold files (GOLD.md) have nearly the same shape and are accepted too:
+their `source` is the seed's file name instead of an object. Unreadable files are skipped with
+a warning, never a traceback.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from catalog.crosswalk import measure_of
 
@@ -21,21 +24,26 @@ class CompareError(Exception):
 
 @dataclass
 class Doc:
+    """What the comparison keeps of one document once its records are written."""
     doc_id: str                 # file stem, unique within the outputs folder
     path: Path                  # the JSON file
-    data: dict
     source_path: str            # the document the JSON was made from, as the JSON names it
     province: str | None
     level: str | None
     year: int | None
     number: str | None
     framework: str | None
+    date: str | None = None
+    issuer: str | None = None
+    warning_codes: list[str] = field(default_factory=list)
+    body_cells: int = 0         # lead/support bodies read in rows mapped to a measure
     label: str = ""             # "Gia Lai · tỉnh · 2026", unique among the documents
     representative: bool = True  # False for another format of a document already compared
-    measures: set[str] = field(default_factory=set)
 
 
-def load_documents(outputs_dir: Path) -> list[Doc]:
+def load_documents(outputs_dir: Path, visit: Callable[[Doc, dict], None] = lambda doc, data: None) -> list[Doc]:
+    """The per-document JSON files under outputs_dir as Docs (labelled, representatives picked);
+    visit(doc, data) sees each file's parsed content before it is let go."""
     outputs_dir = Path(outputs_dir)
     if not outputs_dir.is_dir():
         raise CompareError(f"{outputs_dir}: no such folder")
@@ -48,7 +56,9 @@ def load_documents(outputs_dir: Path) -> list[Doc]:
             continue
         if not isinstance(data, dict) or not isinstance(data.get("document"), dict) or "tables" not in data:
             continue  # not a per-document file (e.g. a catalog export in the same folder)
-        docs.append(_doc(path, outputs_dir, data))
+        doc = _doc(path, outputs_dir, data)
+        visit(doc, data)
+        docs.append(doc)
     if not docs:
         raise CompareError(f"{outputs_dir}: no per-document JSON files")
     _label(docs)
@@ -63,10 +73,9 @@ def _doc(path: Path, root: Path, data: dict) -> Doc:
     date = meta.get("date") or ""
     year = int(date[:4]) if re.match(r"\d{4}", date) else None
     doc_id = str(path.relative_to(root).with_suffix("")).replace("/", "__")
-    doc = Doc(doc_id, path, data, source_path or path.name, meta.get("province"), meta.get("level"), year,
-              meta.get("number"), meta.get("framework") or _row_framework(data))
-    doc.measures = {m for _, row in table_rows(doc) if (m := measure_key(doc, row))}
-    return doc
+    return Doc(doc_id, path, source_path or path.name, meta.get("province"), meta.get("level"), year,
+               meta.get("number"), meta.get("framework") or _row_framework(data), meta.get("date"), meta.get("issuer"),
+               [w.get("code") if isinstance(w, dict) else None for w in data.get("warnings") or []], _body_cells(data))
 
 
 def _row_framework(data: dict) -> str | None:
@@ -96,24 +105,24 @@ def _pick_representatives(docs: list[Doc]) -> None:
     for doc in docs:
         groups.setdefault((doc.label, doc.number), []).append(doc)
     for group in groups.values():
-        best = min(group, key=lambda d: (-_body_cells(d), len(d.data.get("warnings") or []), str(d.path)))
+        best = min(group, key=lambda d: (-d.body_cells, len(d.warning_codes), str(d.path)))
         for doc in group:
             doc.representative = doc is best
 
 
-def _body_cells(doc: Doc) -> int:
+def _body_cells(data: dict) -> int:
     return sum(len(row.get("lead_canonical") or []) + len(row.get("support_canonical") or [])
-               for _, row in table_rows(doc) if measure_key(doc, row))
+               for _, row in table_rows(data) if measure_key(row))
 
 
-def table_rows(doc: Doc):
-    """(table index, row) for every row of every table."""
-    for index, table in enumerate(doc.data.get("tables", [])):
+def table_rows(data: dict):
+    """(table index, row) for every row of every table of a document's JSON."""
+    for index, table in enumerate(data.get("tables", [])):
         for row in table.get("rows", []):
             yield index, row
 
 
-def measure_key(doc: Doc, row: dict) -> str | None:
+def measure_key(row: dict) -> str | None:
     """The crosswalk measure of a row: from its canonical entry; None where it has none."""
     canonical = row.get("canonical")
     if isinstance(canonical, dict) and canonical.get("framework") and canonical.get("code"):

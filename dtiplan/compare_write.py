@@ -1,61 +1,109 @@
-"""Writing a Comparison: CSV per view, one XLSX workbook, one embedded DuckDB database."""
+"""Writing a Comparison: CSV per view, one XLSX workbook, one embedded DuckDB database.
+
+The wide views are small pandas frames; the long tables are read from the comparison's
+database in batches (DuckDB writes their CSV itself, the workbook's sheets are written as a
+stream), so writing does not hold a thousand documents' rows at once either.
+"""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
-import duckdb
 import pandas as pd
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from dtiplan.compare import Comparison
+from dtiplan.compare import LONG_TABLES, Comparison
 
 # Tables of the database (the long tables; the wide views are easier rebuilt with SQL).
 DUCKDB_TABLES = ("documents", "tables", "rows", "assignments", "catalog")
-# Excel sheet names are at most 31 characters and a column at most this wide.
+# A column of the workbook is at most this wide, sized on its first SIZED_ROWS values.
 _MAX_WIDTH = 60
+SIZED_ROWS = 200
+BATCH = 2000  # database rows fetched at a time for the workbook
 
 
 def write_csv(comparison: Comparison, out_dir: Path) -> list[Path]:
+    """UTF-8 CSV with a header line per view and long table, Vietnamese kept as printed."""
     paths = []
     for name, frame in comparison.views().items():
-        path = out_dir / f"{name}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8")  # UTF-8, Vietnamese kept as printed
-        paths.append(path)
+        paths.append(out_dir / f"{name}.csv")
+        frame.to_csv(paths[-1], index=False, encoding="utf-8")
+    for name in LONG_TABLES:
+        paths.append(out_dir / f"{name}.csv")
+        comparison.store.execute(f"COPY \"{name}\" TO '{_quoted(paths[-1])}' (HEADER, DELIMITER ',')")
     return paths
 
 
 def write_xlsx(comparison: Comparison, path: Path) -> None:
-    """One sheet per view; header row frozen, autofilter over the whole table, columns sized."""
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in comparison.views().items():
-            frame = _without_control_characters(frame)
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
-            sheet.freeze_panes = "A2"
-            last_column = get_column_letter(max(1, frame.shape[1]))
-            sheet.auto_filter.ref = f"A1:{last_column}{frame.shape[0] + 1}"
-            for i, column in enumerate(frame.columns, 1):
-                longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
-                sheet.column_dimensions[get_column_letter(i)].width = min(_MAX_WIDTH, max(8, longest + 2))
+    """One sheet per view and long table; header row frozen, autofilter over the whole table,
+    columns sized. Written in openpyxl's streaming mode: rows go to disk as they are added."""
+    book = Workbook(write_only=True)
+    for name, frame in comparison.views().items():
+        _write_sheet(book, name, list(frame.columns), len(frame), _frame_rows(frame))
+    for name in LONG_TABLES:
+        columns = [c[0] for c in comparison.store.execute(f'SELECT * FROM "{name}" LIMIT 0').description]
+        count = comparison.store.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        _write_sheet(book, name, columns, count, _table_rows(comparison, name))
+    book.save(path)
 
 
-def _without_control_characters(frame: pd.DataFrame) -> pd.DataFrame:
-    """A JSON string may hold any character; an XLSX cell may not hold control characters
-    (a damaged file's NUL read into a task's text): they are dropped from the workbook only."""
-    return frame.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+def _write_sheet(book: Workbook, name: str, columns: list[str], count: int, rows: Iterator[tuple]) -> None:
+    """A sheet whose column widths come from the first SIZED_ROWS rows, then every row."""
+    sheet = book.create_sheet(name[:31])  # Excel sheet names are at most 31 characters
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{count + 1}"
+    head = [next(rows) for _ in range(min(count, SIZED_ROWS))]
+    for i, column in enumerate(columns):
+        longest = max([len(str(column))] + [len(str(_shown(row[i]))) for row in head])
+        sheet.column_dimensions[get_column_letter(i + 1)].width = min(_MAX_WIDTH, max(8, longest + 2))
+    sheet.append(columns)
+    for row in (*head, *rows) if head else rows:
+        sheet.append([_cell(v) for v in row])
+
+
+def _frame_rows(frame: pd.DataFrame) -> Iterator[tuple]:
+    return iter(frame.itertuples(index=False, name=None))
+
+
+def _table_rows(comparison: Comparison, name: str) -> Iterator[tuple]:
+    cursor = comparison.store.cursor()
+    cursor.execute(f'SELECT * FROM "{name}"')
+    while batch := cursor.fetchmany(BATCH):
+        yield from batch
+    cursor.close()
+
+
+def _shown(value):
+    return "" if _missing(value) else value
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
+
+
+def _cell(value):
+    """A value as a cell: empty for a missing one; a JSON string may hold any character, an XLSX
+    cell no control characters (a damaged file's NUL read into a task's text): dropped here only."""
+    if _missing(value):
+        return None
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def write_duckdb(comparison: Comparison, path: Path) -> None:
     """A fresh database file with the long tables (documents, tables, rows, assignments, catalog)."""
     if path.exists():
         path.unlink()
-    con = duckdb.connect(str(path))
+    store = comparison.store
+    store.execute(f"ATTACH '{_quoted(path)}' AS written")
     try:
         for name in DUCKDB_TABLES:
-            frame = getattr(comparison, name)
-            con.register("frame_view", frame)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame_view')
-            con.unregister("frame_view")
+            store.execute(f'CREATE TABLE written."{name}" AS SELECT * FROM "{name}"')
     finally:
-        con.close()
+        store.execute("DETACH written")
+
+
+def _quoted(path: Path) -> str:
+    """A path inside a single-quoted SQL string literal."""
+    return str(path).replace("'", "''")

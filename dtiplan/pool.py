@@ -65,35 +65,6 @@ def run_pool(tasks: Iterable, work: Callable, jobs: int, timeout: float,
             _stop(worker)
 
 
-def run_beside(work: Callable[[], Any]) -> Callable[[], Any]:
-    """Start work() in a forked process beside this one; the function returned waits for it
-    and gives its result. `work` must not raise. Without fork, work runs here at once."""
-    context = _context()
-    if context.get_start_method() != "fork":
-        result = work()
-        return lambda: result
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_send_result, args=(sender, work), daemon=True)
-    process.start()
-    sender.close()
-
-    def join():
-        try:
-            return receiver.recv()
-        except EOFError:
-            process.join()
-            return f"its process died ({_exit_description(process.exitcode)})"
-        finally:
-            process.join()
-            receiver.close()
-    return join
-
-
-def _send_result(conn: Connection, work: Callable[[], Any]) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-    conn.send(work())
-
-
 def _context():
     """fork where the platform has it (Linux): workers inherit the loaded pipeline."""
     methods = multiprocessing.get_all_start_methods()

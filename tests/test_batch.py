@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from dtiplan.batch import sweep_partial_files
 from dtiplan.cli import LAZY_COMMANDS, main
 from dtiplan.inputs import find_inputs
-from dtiplan.pool import run_beside, run_pool
+from dtiplan.pool import run_pool
 from dtiplan.progress import Progress
 from dtiplan.state import STATE_NAME, load_state
 
@@ -153,18 +153,8 @@ def test_meanwhile_runs_once_while_the_workers_hold_their_first_tasks():
     assert len(calls) == 1 and calls[0] - started < 0.5  # before the first task could finish
 
 
-def _die() -> None:
-    os._exit(5)
-
-
-def test_run_beside_gives_the_result_of_its_process_or_says_it_died():
-    here = os.getpid()
-    assert run_beside(lambda: os.getpid() != here)() is True
-    assert run_beside(_die)() == "its process died (exit status 5)"
-
-
 def test_a_view_that_cannot_be_written_is_one_line_and_the_exit_status(tmp_path):
-    """The workbook is written in another process: its failure still reaches the summary."""
+    """The workbook cannot be written: one line, the exit status, and the other views still written."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "plan.txt").write_text(PLAN.format(n=8), encoding="utf-8")

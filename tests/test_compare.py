@@ -180,3 +180,16 @@ def test_readme_queries_run_on_the_database(written):
     con = duckdb.connect(str(written / "comparison.duckdb"), read_only=True)
     for query in queries:
         assert con.execute(query).fetchall(), query
+
+
+def test_every_document_reaches_the_database_and_workbook_only_representatives_the_views(two_plans, tmp_path):
+    shutil.copy(two_plans / "a.json", two_plans / "a_pdf.json")
+    comparison = build_comparison(two_plans)
+    assert comparison.store.execute('SELECT count(DISTINCT doc_id) FROM "rows"').fetchone()[0] == 3
+    assert set(comparison.rows.doc_id) == {"a", "b"}
+    out = tmp_path / "written"
+    write_comparison(two_plans, out)
+    sheet = openpyxl.load_workbook(out / "comparison.xlsx")["rows"]
+    assert [c.value for c in sheet[1]][:2] == ["doc_id", "table_index"]
+    assert sorted({row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}) == ["a", "a_pdf", "b"]
+    assert sheet.auto_filter.ref == f"A1:S{sheet.max_row}"
