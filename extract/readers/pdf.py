@@ -1,5 +1,5 @@
-"""PDF reader on pdfplumber: each page's words and ruling segments, then the shared
-reconstruction (`extract.readers.pdf_pages.document_from_pages`).
+"""PDF reader on pdfplumber: each page's words and ruling segments (`pdf_objects`), then the
+shared reconstruction (`extract.readers.pdf_pages.document_from_pages`).
 
 Words are not split at font changes (a substitute font often supplies only the accented
 letters) and every word passes through the legacy-encoding repair (TCVN3 / VNI fonts).
@@ -8,13 +8,15 @@ shading) and curves, as pdfplumber reports them.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pdfplumber
 
 from extract.model import Document, ReaderError
 from extract.readers.pdf_pages import PageInput, document_from_pages
-from extract.readers.pdf_layout import Ruling, Word
+from extract.readers.pdf_layout import Word
+from extract.readers.pdf_objects import page_objects
 from extract.readers.scan import image_dpi, ocr_pdf_pages, require_words
 from extract.readers.scan_checks import check_ocr
 from normalize.encodings import detect_legacy, font_encoding, to_unicode
@@ -52,9 +54,11 @@ def _open_error(err: Exception) -> str:
 
 
 def _page_inputs(pdf, path: Path) -> list[PageInput]:
-    """Each pdfplumber page to its words (encoding repaired) and ruling segments; a page
-    without text but with an image is a scan, read by OCR (`extract.readers.scan`)."""
-    raw_words = [_raw_words(page) for page in pdf.pages]
+    """Each pdfplumber page to its words (encoding repaired) and ruling segments, the text layer
+    read once per page (`pdf_objects`); a page without text but with an image is a scan, read by
+    OCR (`extract.readers.scan`)."""
+    objects = [page_objects(page) for page in pdf.pages]
+    raw_words = [found.words for found in objects]
     scans = {number: image_dpi(page.images) for number, (page, words) in enumerate(zip(pdf.pages, raw_words), 1)
              if not words and page.images}
     if not any(raw_words) and not scans:
@@ -64,33 +68,26 @@ def _page_inputs(pdf, path: Path) -> list[PageInput]:
         require_words(list(scanned.values()), "the PDF")
     fallback = _document_encoding(raw_words)
     return [scanned.get(number) or PageInput(number=number, width=float(page.width), height=float(page.height),
-                                             words=[_convert_word(w, fallback) for w in words], rulings=_rulings(page))
-            for number, (page, words) in enumerate(zip(pdf.pages, raw_words), start=1)]
-
-
-def _raw_words(page) -> list[dict]:
-    """pdfplumber's words, each with the font name of its first character."""
-    words = page.extract_words(return_chars=True)
-    for word in words:
-        chars = word.pop("chars", None) or [{}]
-        word["fontname"] = chars[0].get("fontname")
-    return words
-
-
-def _rulings(page) -> list[Ruling]:
-    return [Ruling(e["x0"], e["top"], e["x1"], e["top"] if e["orientation"] == "h" else e["bottom"])
-            for e in page.edges]
+                                             words=[_convert_word(w, fallback) for w in found.words],
+                                             rulings=found.rulings)
+            for number, (page, found) in enumerate(zip(pdf.pages, objects), start=1)]
 
 
 def _document_encoding(raw_words: list[list[dict]]) -> str | None:
     """A legacy encoding for text whose font name does not say it (embedded under another
     name, or a substitute font): detected from the characters of the whole document."""
-    sample = " ".join(w["text"] for words in raw_words for w in words if not font_encoding(w.get("fontname")))
+    sample = " ".join(w["text"] for words in raw_words for w in words if not _font_encoding(w.get("fontname")))
     return detect_legacy(sample)
+
+
+@lru_cache(maxsize=1024)
+def _font_encoding(font_name: str | None) -> str | None:
+    """font_encoding, once per font: a document has a handful of fonts and thousands of words."""
+    return font_encoding(font_name)
 
 
 def _convert_word(word: dict, fallback: str | None) -> Word:
     text = word["text"]
-    encoding = font_encoding(word.get("fontname")) or fallback
+    encoding = _font_encoding(word.get("fontname")) or fallback
     text = to_unicode(text, encoding) if encoding else nfc(text)
     return Word(text=text, x0=word["x0"], x1=word["x1"], top=word["top"], bottom=word["bottom"])
