@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import click
@@ -138,13 +139,16 @@ def _run_tasks(tasks: list[Task], out_dir: Path, options: BatchOptions, summary:
     if not tasks:
         return
     from dtiplan.pipeline import warm_up
+    from extract.read import file_format
 
+    formats = {file_format(task.source) for task in tasks} - {None}
     log = StateLog(out_dir)
     version = pipeline_version()
     relative = {str(task.target): task.relative for task in tasks}
     try:
         for outcome in run_pool(tasks, _ingest_task, min(options.jobs, len(tasks)), options.timeout,
-                                lost=_lost_task, prepare=warm_up, meanwhile=_load_view_modules):
+                                lost=_lost_task, prepare=partial(warm_up, formats),
+                                meanwhile=_load_view_modules):
             if outcome.error is not None:
                 _report(progress, summary, outcome, options.debug)
                 continue

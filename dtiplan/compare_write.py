@@ -6,6 +6,7 @@ stream), so writing does not hold a thousand documents' rows at once either.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterator
 
@@ -46,7 +47,12 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
         columns = [c[0] for c in comparison.store.execute(f'SELECT * FROM "{name}" LIMIT 0').description]
         count = comparison.store.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
         _write_sheet(book, name, columns, count, _table_rows(comparison, name))
-    book.save(path)
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:  # saved beside, then put in place: a reader never opens half a workbook
+        book.save(temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _write_sheet(book: Workbook, name: str, columns: list[str], count: int, rows: Iterator[tuple]) -> None:

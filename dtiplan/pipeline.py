@@ -7,6 +7,7 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from extract.metadata import extract_metadata, read_site_metadata, site_metadata_from_rows
 from extract.model import Document, Provenance
@@ -27,17 +28,18 @@ def validator():
     return jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
-def warm_up() -> None:
-    """Load once what every document needs (readers, schema, spaCy pipeline, catalog and its
-    frameworks' name indexes, the place gazetteer), so that worker processes forked after this
-    start ready and share it rather than each building it on its first document."""
+def warm_up(formats: Iterable[str] | None = None) -> None:
+    """Load once what every document needs (the readers of these formats, default all; schema,
+    spaCy pipeline, catalog and its frameworks' name indexes, the place gazetteer), so that
+    worker processes forked after this start ready and share it rather than each building it on
+    its first document."""
     from catalog.ranking import index_of
     from catalog.store import default_catalog
     from extract.narrative import default_pipeline
-    from extract.read import load_readers
+    from extract.read import READERS, load_readers
     from normalize.admin import mentions
 
-    load_readers()
+    load_readers(READERS if formats is None else formats)
     validator()
     default_pipeline()
     catalog = default_catalog()

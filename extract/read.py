@@ -8,7 +8,7 @@ import importlib
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from extract.model import Document, ReaderError
 
@@ -47,10 +47,26 @@ def reader_for(fmt: str) -> Callable[[Path], Document]:
     return getattr(importlib.import_module(module), name)
 
 
-def load_readers() -> None:
-    """Import every reader now (a batch's parent does, before forking its workers)."""
-    for fmt in READERS:
+def load_readers(formats: Iterable[str] = tuple(READERS)) -> None:
+    """Import the readers of these formats now (a batch's parent does, before forking its
+    workers, for the formats its inputs have: a folder of text plans never loads pdfplumber)."""
+    for fmt in formats:
         reader_for(fmt)
+
+
+def file_format(path: Path) -> str | None:
+    """The format sniff_format gives the file's first bytes; None for an empty or unreadable file."""
+    try:
+        head = _head(Path(path))
+    except OSError:
+        return None
+    return sniff_format(head) if head else None
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of a file, enough to sniff its format."""
+    with path.open("rb") as handle:
+        return handle.read(4096)
 
 
 def read_document(path: str | Path) -> Document:
@@ -60,8 +76,7 @@ def read_document(path: str | Path) -> Document:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ReaderError(f"the file is {size / 2**20:,.0f} MB, over the {MAX_FILE_BYTES / 2**20:,.0f} MB limit")
-    with path.open("rb") as handle:
-        head = handle.read(4096)
+    head = _head(path)
     if not head:
         raise ReaderError("the file is empty")
     fmt = sniff_format(head)

@@ -187,6 +187,9 @@ def pages_per_second(temp: Path, factors: tuple[int, ...]) -> list[Figure]:
     return [Figure("pipeline pages/s by input size", ", ".join(rates), "flat")]
 
 
+STEPS = ("start", "seeds", "pdf", "corpus", "scale", "size")
+
+
 def load() -> str:
     one, five, _ = os.getloadavg()
     return f"load average {one:.1f} (1 min) {five:.1f} (5 min) on {os.cpu_count()} cores"
@@ -197,16 +200,19 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a scale set of 60, 3 repeats of the start time")
     parser.add_argument("--scale", type=int, help="documents in the scale set (default 1000, 60 with --quick)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--only", choices=STEPS, action="append",
+                        help="run only these figures (repeatable); default: all")
     args = parser.parse_args()
     scale = args.scale or (60 if args.quick else 1000)
     before = load()
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="dtiplan-bench-") as name:
         temp = Path(name)
-        for step in (lambda: start_time(3 if args.quick else 9), lambda: text_seeds(temp, args.jobs),
-                     pdf_versus_pdfplumber, lambda: corpus_jobs(temp, args.jobs),
-                     lambda: scale_set(temp, scale, args.jobs), lambda: pages_per_second(temp, (1, 4, 16))):
-            for figure in step():
+        steps = {"start": lambda: start_time(3 if args.quick else 9), "seeds": lambda: text_seeds(temp, args.jobs),
+                 "pdf": pdf_versus_pdfplumber, "corpus": lambda: corpus_jobs(temp, args.jobs),
+                 "scale": lambda: scale_set(temp, scale, args.jobs), "size": lambda: pages_per_second(temp, (1, 4, 16))}
+        for name in args.only or STEPS:
+            for figure in steps[name]():
                 figures.append(figure)
                 print(f"{figure.name}: {figure.value}", file=sys.stderr, flush=True)
     print("| figure | measured | target |\n| --- | --- | --- |")

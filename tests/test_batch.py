@@ -16,6 +16,7 @@ from dtiplan.inputs import find_inputs
 from dtiplan.pool import run_pool
 from dtiplan.progress import Progress
 from dtiplan.state import STATE_NAME, load_state
+from extract.read import file_format
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = """ỦY BAN NHÂN DÂN
@@ -248,3 +249,15 @@ def test_a_control_character_in_a_documents_text_does_not_stop_the_workbook(tmp_
     assert status == 0, output
     assert "\\u0000" in (tmp_path / "out" / "plan.txt.json").read_text(encoding="utf-8")
     assert (tmp_path / "out" / "comparison" / "comparison.xlsx").is_file()
+
+
+def test_a_batch_of_text_plans_never_loads_the_pdf_reader(tmp_path):
+    """The parent warms up only the readers of the formats its inputs have."""
+    (tmp_path / "plan.txt").write_text(PLAN.format(n=8), encoding="utf-8")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    assert file_format(tmp_path / "plan.txt") == "text" and file_format(tmp_path / "scan.pdf") == "pdf"
+    assert file_format(tmp_path / "missing.txt") is None
+    loaded = subprocess.run([sys.executable, "-c", "import sys; from dtiplan.pipeline import warm_up; "
+                             "warm_up({'text'}); print('pdfplumber' in sys.modules, 'docx' in sys.modules)"],
+                            capture_output=True, text=True, check=True)
+    assert loaded.stdout.split() == ["False", "False"]
