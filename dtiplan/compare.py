@@ -11,7 +11,9 @@ Views (each a DataFrame, written as CSV, one XLSX sheet each, and DuckDB tables)
   plan's assignment table leaves without a lead, bodies of the table absent from the narrative
   and the reverse.
 The long tables (`documents`, `tables`, `rows`, `assignments`, `catalog`) are what the views
-are built from, and what the DuckDB database holds for ad-hoc queries.
+are built from, and what the DuckDB database holds for ad-hoc queries. They are filled one
+document at a time (`LongTables`), so a comparison of thousands of documents holds in Python
+only the representative documents' rows the wide views show.
 """
 from __future__ import annotations
 

@@ -181,10 +181,10 @@ def pages_per_second(temp: Path, factors: tuple[int, ...]) -> list[Figure]:
     for factor in factors:
         joined = temp / f"joined_{factor}x.pdf"
         subprocess.run(["pdfunite", *[str(source)] * factor, str(joined)], check=True)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         pages = process(joined)["source"]["pages"]
-        rates.append(f"{factor}x: {pages / (time.perf_counter() - started):.1f}")
-    return [Figure("pipeline pages/s by input size", ", ".join(rates), "flat")]
+        rates.append(f"{factor}x: {pages / (time.process_time() - cpu):.1f} ({pages / (time.perf_counter() - started):.1f})")
+    return [Figure("pipeline pages per CPU second (per wall second) by input size", ", ".join(rates), "flat")]
 
 
 STEPS = ("start", "seeds", "pdf", "corpus", "scale", "size")
