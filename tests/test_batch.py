@@ -1,5 +1,6 @@
 """`dtiplan run` over many files: folders and files as inputs, unchanged inputs skipped, a
 re-run byte-identical, an interrupted run resumed, any failure one line, a stuck file stopped."""
+import gc
 import io
 import os
 import subprocess
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 from dtiplan.batch import sweep_partial_files
 from dtiplan.cli import LAZY_COMMANDS, main
 from dtiplan.inputs import find_inputs
-from dtiplan.pool import run_pool
+from dtiplan.pool import prepare_to_share, run_pool
 from dtiplan.progress import Progress
 from dtiplan.state import STATE_NAME, load_state
 from extract.read import file_format
@@ -261,3 +262,13 @@ def test_a_batch_of_text_plans_never_loads_the_pdf_reader(tmp_path):
                              "warm_up({'text'}); print('pdfplumber' in sys.modules, 'docx' in sys.modules)"],
                             capture_output=True, text=True, check=True)
     assert loaded.stdout.split() == ["False", "False"]
+
+
+def test_the_pipeline_loaded_before_forking_is_frozen_out_of_the_collector():
+    seen = []
+    try:
+        prepare_to_share(lambda: seen.append((gc.isenabled(), [object()])))
+        assert seen[0][0] is False and gc.isenabled()
+        assert gc.get_freeze_count() > 0  # what it loaded is out of the collector's generations
+    finally:
+        gc.unfreeze()
