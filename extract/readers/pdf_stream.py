@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from extract import codes
+from extract.headers import column_role
 from extract.readers.pdf_layout import Line, PageTable, Ruling, split_columns
 from extract.readers.pdf_stream_rows import Columns, Stream, table_parts
 
@@ -145,6 +146,8 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     j = start + 1
     while j < len(stream) and _close(stream, j - 1, j, _gap_limit(stream[j][1], height, widest, gap)):
         line = stream[j][1]
+        if stream[j - 1][0] == stream[j][0] and _opens_table(line, gap) and _has_coded_line(members, gap):
+            break
         widened = _cover(cover, [line], gap)
         if _keeps(_gutters(cover), _gutters(widened)):
             members.append(line)
@@ -161,11 +164,26 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     if len(gutters) < MIN_COLUMNS - 1 or multi < 2:
         return None
     region.end, region.gutters = j, gutters
-    while region.end - 1 in region.spanning:
-        region.spanning.discard(region.end - 1)
-        region.end -= 1
-    _drop_text_after(stream, region, gap)
+    end = None
+    while end != region.end:  # title lines and a short paragraph may alternate after a table
+        end = region.end
+        while region.end - 1 in region.spanning:
+            region.spanning.discard(region.end - 1)
+            region.end -= 1
+        _drop_text_after(stream, region, gap)
     return region
+
+
+def _opens_table(line: Line, gap: float) -> bool:
+    """A header line: its first cell names the code column ("STT") and another cell names
+    a column too. Below a table's rows, away from a page top (where Word repeats the
+    header), it opens the next table, printed in the same columns after an annex title."""
+    pieces = split_columns(line, gap)
+    return column_role(pieces[0].text) == "code" and any(column_role(p.text) for p in pieces[1:])
+
+
+def _has_coded_line(lines: list[Line], gap: float) -> bool:
+    return any(codes.is_code(split_columns(line, gap)[0].text) for line in lines)
 
 
 def _drop_text_after(stream: Stream, region: _Region, gap: float) -> None:

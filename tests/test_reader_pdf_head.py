@@ -1,0 +1,113 @@
+"""Headers, rules and page breaks of PDF tables not ruled as a grid (issue 10): a shaded
+or ruled header repeated over a page holding part of one row, a repeated header cut short,
+horizontal rules parting rows, the next table's header in the same columns, and wraps
+that cannot be seen over a page break. Hand-placed lines as in test_reader_pdf_stream."""
+from extract.readers.pdf_join import join_continued_tables, to_table
+from extract.readers.pdf_layout import GridCell, Line, PageTable, Word, wrapped
+from extract.readers.pdf_pages import PageInput, Ruling, document_from_pages
+from extract.readers.pdf_stream import borderless_tables
+from tests.test_reader_pdf_stream import COLUMNS, line, texts
+
+HEADER = (0, "STT"), (1, "Chỉ số"), (2, "Điểm"), (3, "Cơ quan")
+
+
+def test_a_line_printed_higher_up_is_on_an_earlier_page_and_no_wrap_of_it():
+    above = Line([Word("Sở", 250, 260, 500, 510), Word("Nội", 263, 278, 500, 510), Word("vụ", 281, 291, 500, 510)])
+    below = Line([Word("Sở", 250, 260, 60, 70)])
+    assert not wrapped(above, below, right_limit=292)
+    assert wrapped(above, Line([Word("Sở", 250, 260, 512, 522)]), right_limit=292)
+
+
+def _sub_rows(rules: dict) -> list[list[str]]:
+    """Row 2.4 then a sub-row without a code printing two cells, whose lines read as if
+    row 2.4's cells went on, and another under it."""
+    stream = [(1, line(0, *HEADER)),
+              (1, line(12, (0, "2.3"), (1, "Tỷ lệ A"), (2, "10"), (3, "Sở Khoa học"))),
+              (1, line(24, (0, "2.4"), (1, "Số người dân"), (2, "20"))),
+              (1, line(36, (1, "Phổ cập kỹ năng số"), (3, "Sở Khoa học"))),
+              (1, line(48, (1, "cho cán bộ tỉnh"), (3, "Sở Nội vụ"))),
+              (1, line(60, (1, "Phổ cập B"), (3, "Sở Y tế"))),
+              (1, line(72, (0, "3.1"), (1, "Tỷ lệ C"), (2, "10"), (3, "Sở Tư pháp")))]
+    tables, _ = borderless_tables(stream, rules)
+    return texts(tables[0])
+
+
+def test_a_rule_drawn_across_the_table_parts_two_rows_without_codes():
+    assert len(_sub_rows({})) == 4  # without rules the sub-rows read as row 2.4 going on
+    rows = _sub_rows({1: [Ruling(0, 59, 320, 59)]})
+    assert len(rows) == 5 and rows[3] == ["", "Phổ cập B", "", "Sở Y tế"]
+    assert rows[2][3] == "Sở Khoa học Sở Nội vụ"
+
+
+def test_a_repeated_header_cut_short_is_still_the_header_and_the_row_goes_on_under_it():
+    header = [line(0, *HEADER), line(12, (1, "chính"), (3, "chủ trì")), line(24, (1, "đề xuất"))]
+    stream = [*((1, h) for h in header),
+              (1, line(36, (0, "1.1"), (1, "Tỷ lệ A"), (2, "20"), (3, "Sở Nội vụ"))),
+              (1, line(48, (0, "1.2"), (1, "Tỷ lệ B của"), (2, "30"), (3, "Sở Y tế"))),
+              (2, line(0, *HEADER)), (2, line(12, (1, "chính"), (3, "chủ trì"))),
+              (2, line(24, (1, "đềtỉnhxuất"))),  # the header's last line overprinted by the cut row
+              (2, line(36, (0, "1.3"), (1, "Tỷ lệ C"), (2, "10"), (3, "Sở Tư pháp")))]
+    tables, _ = borderless_tables(stream)
+    assert tables[1].continues_row is True
+    assert [row[1] for row in texts(tables[1])] == ["Chỉ số / chính", "đềtỉnhxuất", "Tỷ lệ C"]
+
+
+def _wide_line(top: float, *cells: tuple[int, str]) -> Line:
+    """A line of a table whose first column is 60 pt wide (an annex title fits in it)."""
+    shifted = [Word(w.text, w.x0 + (20 if w.x0 >= COLUMNS[1] else 0), w.x1 + (20 if w.x0 >= COLUMNS[1] else 0),
+                    w.top, w.bottom) for w in line(top, *cells).words]
+    return Line(shifted)
+
+
+def test_the_next_tables_header_in_the_same_columns_ends_the_table_above_it():
+    stream = [(1, _wide_line(0, (0, "Số TT"), (1, "Chỉ số"), (2, "Điểm"), (3, "Cơ quan"))),
+              (1, _wide_line(12, (0, "1"), (1, "Tỷ lệ A"), (2, "20"), (3, "Sở Nội vụ"))),
+              (1, _wide_line(24, (0, "2.10"), (1, "Tỷ lệ B"), (2, "30"), (3, "Sở Y tế"))),
+              (1, _wide_line(40, (0, "PHỤ LỤC"))),  # the next annex's title
+              (1, _wide_line(54, (0, "MẪU DÀNH CHO SỞ NỘI VỤ VÀ CÁC CƠ QUAN, ĐƠN VỊ KHÁC CỦA TỈNH"))),
+              (1, _wide_line(68, *HEADER)),
+              (1, _wide_line(80, (0, "1"), (1, "Tỷ lệ C"), (2, "10"), (3, "Sở Tư pháp")))]
+    tables, kept = borderless_tables(stream)
+    assert [len(texts(t)) for t in tables] == [3, 2]
+    assert [l.text for _, l in kept] == ["PHỤ LỤC", "MẪU DÀNH CHO SỞ NỘI VỤ VÀ CÁC CƠ QUAN, ĐƠN VỊ KHÁC CỦA TỈNH"]
+
+
+def _words(top: float, *cells: tuple[int, str]) -> list[Word]:
+    return line(top, *cells).words
+
+
+def _header_box(top: float, bottom: float) -> list[Ruling]:
+    """The sides of a shaded header's cells (the shading rectangles)."""
+    edges = [Ruling(x - 2, top, x - 2, bottom) for x in (*COLUMNS, 320)]
+    return edges + [Ruling(COLUMNS[0] - 2, y, 318, y) for y in (top, bottom)]
+
+
+def test_a_shaded_header_repeated_over_part_of_one_row_is_the_header_of_the_unruled_table():
+    first = [*_words(40, *HEADER)]
+    for n, top in enumerate(range(60, 780, 12)):
+        first += _words(top, (0, f"1.{n + 1}"), (1, "Tỷ lệ"), (2, "20"), (3, "Sở Nội vụ"))
+    first += _words(780, (0, "2.1"), (1, "Cách tính"), (2, "10"), (3, "Sở Y tế"))
+    rest = [*_words(40, *HEADER)]
+    for top in range(60, 790, 12):
+        rest += _words(top, (1, "điểm theo"))
+    pages = [PageInput(1, 595, 842, first, _header_box(38, 52)), PageInput(2, 595, 842, rest, _header_box(38, 52))]
+    (table,) = document_from_pages("p.pdf", pages).tables()
+    assert table.rows[-1].cells[0].text == "2.1"
+    assert table.rows[-1].cells[1].text.startswith("Cách tính\nđiểm theo")
+
+
+def _part(page: int, xs: list[float], rows: list[list[str]], ruled: bool) -> PageTable:
+    cells = [GridCell((xs[c], r, xs[c + 1], r + 1), r, c, 1, 1, [text] if text else [])
+             for r, row in enumerate(rows) for c, text in enumerate(row)]
+    return PageTable(page, 40, 800, xs, cells, ruled)
+
+
+def test_a_page_part_printing_the_tables_header_again_joins_it_whatever_its_column_edges():
+    header = ["STT", "Chỉ số", "Điểm", "Cơ quan"]
+    unruled = _part(1, [56, 111, 212, 283, 367], [header, ["1.1", "Tỷ lệ A", "20", "Sở Nội vụ"]], ruled=False)
+    ruled = _part(2, [51, 120, 189, 258, 327], [header, ["", "của tỉnh", "", ""]], ruled=True)
+    other = _part(3, [51, 100, 170, 258, 327], [["Năm", "Nhận thức", "Thể chế", "Hạ tầng"]], ruled=True)
+    joined = join_continued_tables([(1, 40.0, unruled), (2, 40.0, ruled), (3, 40.0, other)])
+    assert len(joined) == 2
+    table = to_table(joined[0][2], [])
+    assert [c.text for c in table.rows[1].cells] == ["1.1", "Tỷ lệ A\ncủa tỉnh", "20", "Sở Nội vụ"]
