@@ -111,3 +111,17 @@ def test_a_page_part_printing_the_tables_header_again_joins_it_whatever_its_colu
     assert len(joined) == 2
     table = to_table(joined[0][2], [])
     assert [c.text for c in table.rows[1].cells] == ["1.1", "Tỷ lệ A\ncủa tỉnh", "20", "Sở Nội vụ"]
+
+
+def test_a_ruled_header_repeated_over_the_tables_last_rows_is_the_header_of_the_unruled_table():
+    first = [*_words(40, *HEADER)]
+    for n, top in enumerate(range(60, 780, 12)):
+        first += _words(top, (0, f"1.{n + 1}"), (1, "Tỷ lệ"), (2, "20"), (3, "Sở Nội vụ"))
+    first += _words(780, (0, "2.1"), (1, "Tỷ lệ người"), (2, "10"), (3, "Sở Y tế"))
+    rest = [*_words(40, *HEADER), *_words(60, (1, "dân có"), (3, "và Sở Tư pháp")),
+            *_words(72, (0, "2.2"), (1, "Tỷ lệ hộ"), (2, "10"), (3, "Sở Tài chính")),
+            *_words(120, (0, "Nơi nhận các sở, ban, ngành và Ủy ban nhân dân các xã, phường"))]
+    pages = [PageInput(1, 595, 842, first, _header_box(38, 52)), PageInput(2, 595, 842, rest, _header_box(38, 52))]
+    (table,) = document_from_pages("p.pdf", pages).tables()
+    assert [c.text for c in table.rows[-2].cells] == ["2.1", "Tỷ lệ người\ndân có", "10", "Sở Y tế\nvà Sở Tư pháp"]
+    assert table.rows[-1].cells[0].text == "2.2"

@@ -60,7 +60,7 @@ def _read_page(page: PageInput) -> _Page:
     """A page's ruled tables filled with their words; the other words as lines."""
     words = page.words
     tables = ruled_tables(page.number, page.rulings)
-    tables = [t for t in tables if not _rows_unruled(t, tables, words, float(page.height))]
+    tables = [t for t in tables if not _rows_unruled(t, tables, words)]
     in_table = [False] * len(words)
     for table in tables:
         fill_cells(table, words, in_table)
@@ -71,14 +71,13 @@ def _read_page(page: PageInput) -> _Page:
     return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables, rules=rules)
 
 
-def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word], page_height: float) -> bool:
+def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
     """A grid whose rules do not part the rows: one ruled cell holding two or more lines
     that start with a row code under the first column (an outer frame, vertical rules
     only, a shaded header over a framed body), or one ruled row right over such lines
     printing in two or more of its columns (a ruled or shaded header over an unruled
-    body), or over one row's lines running to the page's foot (the header repeated over
-    a row the page breaks cut on both sides). Its rows are read from how the words line
-    up, with the other unruled tables."""
+    body), or over lines that keep inside its columns (`_inside_columns`). Its rows are
+    read from how the words line up, with the other unruled tables."""
     for cell in table.cells:
         x0, top, x1, bottom = cell.bbox
         inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
@@ -90,17 +89,16 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word], 
         return False
     body = _lines_below(table, tables, words, table.xs[0], table.xs[-1])
     columns = {_column(table, w) for line in body for w in line.words}
-    return len(columns) >= 2 and (_coded_lines(table, body) >= 2 or _row_to_page_foot(table, body, page_height))
+    return len(columns) >= 2 and (_coded_lines(table, body) >= 2 or _inside_columns(table, body))
 
 
-def _row_to_page_foot(table: PageTable, body: list[Line], page_height: float) -> bool:
-    """Lines under a one-row grid that keep inside its columns (no word across a column
-    edge) down to the page's foot: one row, cut by the page break, printed under the
-    header Word repeats on each page."""
-    if not body or any(w.x0 < x < w.x1 for line in body for w in line.words for x in table.xs[1:-1]):
-        return False
-    height = body[-1].bottom - body[-1].top
-    return body[-1].bottom >= page_height * (1 - MARGIN_BAND) - 3 * height
+def _inside_columns(table: PageTable, body: list[Line]) -> bool:
+    """Lines under a one-row grid of three or more columns that keep inside its columns
+    (no word across a column edge): the rows of a table whose header alone is ruled or
+    shaded, even where they hold fewer than two row codes (the header repeated over the
+    rest of a cut row and the table's last row). Text after a ruled box runs across it."""
+    return len(table.xs) >= 4 and bool(body) and not any(
+        w.x0 < x < w.x1 for line in body for w in line.words for x in table.xs[1:-1])
 
 
 def _header_fragment(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:

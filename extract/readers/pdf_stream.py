@@ -146,7 +146,7 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     j = start + 1
     while j < len(stream) and _close(stream, j - 1, j, _gap_limit(stream[j][1], height, widest, gap)):
         line = stream[j][1]
-        if stream[j - 1][0] == stream[j][0] and _opens_table(line, gap) and _has_coded_line(members, gap):
+        if _opens_table(line, gap) and _coded_above_on_page(stream, start, j, gap):
             break
         widened = _cover(cover, [line], gap)
         if _keeps(_gutters(cover), _gutters(widened)):
@@ -176,14 +176,22 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
 
 def _opens_table(line: Line, gap: float) -> bool:
     """A header line: its first cell names the code column ("STT") and another cell names
-    a column too. Below a table's rows, away from a page top (where Word repeats the
-    header), it opens the next table, printed in the same columns after an annex title."""
+    a column too. Below a table's coded rows on the same page (not the header Word
+    repeats at a page top), it opens the next table, printed in the same columns after an
+    annex title."""
     pieces = split_columns(line, gap)
     return column_role(pieces[0].text) == "code" and any(column_role(p.text) for p in pieces[1:])
 
 
-def _has_coded_line(lines: list[Line], gap: float) -> bool:
-    return any(codes.is_code(split_columns(line, gap)[0].text) for line in lines)
+def _coded_above_on_page(stream: Stream, start: int, j: int, gap: float) -> bool:
+    """Whether a line of the table above line j on j's page starts with a row code (a
+    header Word repeats at a page top, its lines staggered when centred, has none above)."""
+    k = j - 1
+    while k >= start and stream[k][0] == stream[j][0]:
+        if codes.is_code(split_columns(stream[k][1], gap)[0].text):
+            return True
+        k -= 1
+    return False
 
 
 def _drop_text_after(stream: Stream, region: _Region, gap: float) -> None:
