@@ -26,17 +26,34 @@ def _sub_rows(rules: dict) -> list[list[str]]:
               (1, line(24, (0, "2.4"), (1, "Số người dân"), (2, "20"))),
               (1, line(36, (1, "Phổ cập kỹ năng số"), (3, "Sở Khoa học"))),
               (1, line(48, (1, "cho cán bộ tỉnh"), (3, "Sở Nội vụ"))),
-              (1, line(60, (1, "Phổ cập B"), (3, "Sở Y tế"))),
+              (1, line(60, (1, "Phổ cập B"), (3, "các sở ngành"))),
               (1, line(72, (0, "3.1"), (1, "Tỷ lệ C"), (2, "10"), (3, "Sở Tư pháp")))]
     tables, _ = borderless_tables(stream, rules)
     return texts(tables[0])
 
 
 def test_a_rule_drawn_across_the_table_parts_two_rows_without_codes():
-    assert len(_sub_rows({})) == 4  # without rules the sub-rows read as row 2.4 going on
+    # without rules the second sub-row reads as the first going on
+    assert _sub_rows({})[3][1] == "Phổ cập kỹ năng số / cho cán bộ tỉnh / Phổ cập B"
     rows = _sub_rows({1: [Ruling(0, 59, 320, 59)]})
-    assert len(rows) == 5 and rows[3] == ["", "Phổ cập B", "", "Sở Y tế"]
-    assert rows[2][3] == "Sở Khoa học Sở Nội vụ"
+    assert rows[3:] == [["", "Phổ cập kỹ năng số / cho cán bộ tỉnh", "", "Sở Khoa học Sở Nội vụ"],
+                        ["", "Phổ cập B", "", "các sở ngành"], ["3.1", "Tỷ lệ C", "10", "Sở Tư pháp"]]
+
+
+def test_two_cells_starting_anew_with_capitals_start_a_row_without_code():
+    stream = [(1, line(0, *HEADER)),
+              (1, line(12, (0, "2.3"), (1, "Tỷ lệ A"), (2, "10"), (3, "Sở Khoa học"))),
+              (1, line(24, (0, "2.4"), (1, "Số người dân"), (2, "20"))),
+              (1, line(36, (1, "Phổ cập kỹ năng số"), (3, "Sở Khoa học"))),
+              (1, line(48, (1, "cho cán bộ tỉnh"))),
+              (1, line(60, (1, "Phổ cập B"), (3, "Sở Y tế"))),
+              (1, line(72, (1, "Phổ cập C"))),  # one cell alone: the name of the row above going on
+              (1, line(84, (2, "100"))),  # the total under the sub-rows, alone on its line
+              (1, line(96, (0, "3.1"), (1, "Tỷ lệ C"), (2, "10"), (3, "Sở Tư pháp")))]
+    tables, _ = borderless_tables(stream)
+    assert texts(tables[0])[3:] == [["", "Phổ cập kỹ năng số / cho cán bộ tỉnh", "", "Sở Khoa học"],
+                                    ["", "Phổ cập B / Phổ cập C", "", "Sở Y tế"], ["", "", "100", ""],
+                                    ["3.1", "Tỷ lệ C", "10", "Sở Tư pháp"]]
 
 
 def test_a_repeated_header_cut_short_is_still_the_header_and_the_row_goes_on_under_it():

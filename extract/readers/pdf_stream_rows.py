@@ -247,17 +247,23 @@ def _starts_coded_row(by_column: dict[int, Line], printed: dict[int, Line], colu
         return True
     # a number under text in a points column: a row without a code (a pillar row printing
     # only its total), since a points cell holds one number; a year is the end of a
-    # header that wrapped ("Điểm năm" / "2024")
-    if any(c in columns.numeric and c in printed and NUMBER.match(p.text) and not YEAR.match(p.text)
-           for c, p in by_column.items()):
+    # header that wrapped ("Điểm năm" / "2024"). Below the header of a top-aligned table,
+    # a line printing that number alone starts one too (the total under sub-rows that
+    # print no points: a top-aligned row prints its points on its first line)
+    alone = below_header and len(by_column) == 1
+    if any(c in columns.numeric and (c in printed or alone) and NUMBER.match(p.text)
+           and not YEAR.match(p.text) for c, p in by_column.items()):
         return True
     # three or more cells starting level, not going on from a wrapped line: a row without
     # a code (sub-rows of an indicator, each with its agencies; a cell merged over them
     # may go on wrapping beside). Over a page break where a line wrapped cannot be seen;
-    # a cell's text starts with a capital there.
+    # a cell's text starts with a capital there. Two will do on a line whose every cell
+    # text starts with a capital (a sub-row whose long name and support list fill their
+    # cells, so that their first lines read as if the texts above went on).
     starting = sum(c not in printed or (p.text[:1].isupper() if page_top else not columns.continues(printed[c], p, c))
                    for c, p in by_column.items())
-    return below_header and starting >= 3
+    capitals = not page_top and all(p.text[:1].isupper() for p in by_column.values())
+    return below_header and (starting >= 3 or starting >= 2 and capitals)
 
 
 def _numeric_columns(printed: list[dict[int, Line]]) -> set[int]:
