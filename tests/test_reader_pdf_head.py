@@ -142,3 +142,32 @@ def test_a_ruled_header_repeated_over_the_tables_last_rows_is_the_header_of_the_
     (table,) = document_from_pages("p.pdf", pages).tables()
     assert [c.text for c in table.rows[-2].cells] == ["2.1", "Tỷ lệ người\ndân có", "10", "Sở Y tế\nvà Sở Tư pháp"]
     assert table.rows[-1].cells[0].text == "2.2"
+
+
+def test_vertical_rules_drawn_between_columns_are_its_edges_and_bound_its_wraps():
+    stream = [(1, line(0, *HEADER)),
+              (1, line(12, (0, "1.1"), (1, "Tỷ lệ người dân có tài khoản"), (2, "20"), (3, "Sở Nội vụ"))),
+              (1, line(24, (1, "Điểm số"))),  # would have fitted in the cell: a paragraph of its own
+              (1, line(36, (0, "1.2"), (1, "Tỷ lệ B"), (2, "30"), (3, "Sở Y tế")))]
+    (unruled,), _ = borderless_tables(stream)
+    assert texts(unruled)[1][1] == "Tỷ lệ người dân có tài khoản Điểm số"  # the gutters only bound the cell
+    rules = {1: [Ruling(x, 0, x, 46) for x in (-3, 37, 197, 247, 320)]}
+    (ruled,), _ = borderless_tables(stream, rules)
+    assert ruled.xs == [-3, 37, 197, 247, 320]
+    assert texts(ruled)[1][1] == "Tỷ lệ người dân có tài khoản / Điểm số"
+
+
+def test_an_annex_title_across_the_columns_then_a_header_open_the_next_table_under_a_cut_row():
+    header = (0, "Số TT"), (1, "Chỉ số"), (2, "Điểm"), (3, "Cơ quan")
+    stream = [(1, _wide_line(0, *header)),
+              (1, _wide_line(12, (0, "1"), (1, "Tỷ lệ A"), (2, "20"), (3, "Sở Nội vụ"))),
+              (1, _wide_line(24, (0, "2"), (1, "Tỷ lệ B của"), (2, "30"), (3, "Sở Y tế"))),
+              (2, _wide_line(0, *header)),
+              (2, _wide_line(12, (1, "tỉnh"))),  # the rest of row 2, cut by the page break
+              (2, _wide_line(28, (0, "MẪU DÀNH CHO SỞ NỘI VỤ VÀ CÁC CƠ QUAN, ĐƠN VỊ KHÁC CỦA TỈNH"))),
+              (2, _wide_line(42, *HEADER)),
+              (2, _wide_line(54, (0, "1"), (1, "Tỷ lệ C"), (2, "10"), (3, "Sở Tư pháp"))),
+              (2, _wide_line(66, (0, "2"), (1, "Tỷ lệ D"), (2, "10"), (3, "Sở Tư pháp")))]
+    tables, kept = borderless_tables(stream)
+    assert [(t.page, len(texts(t))) for t in tables] == [(1, 3), (2, 2), (2, 3)]
+    assert [l.text for _, l in kept] == ["MẪU DÀNH CHO SỞ NỘI VỤ VÀ CÁC CƠ QUAN, ĐƠN VỊ KHÁC CỦA TỈNH"]

@@ -41,7 +41,7 @@ class _Page:
     height: float
     lines: list[Line]  # text outside tables
     tables: list[PageTable]
-    rules: list[Ruling] = field(default_factory=list)  # horizontal rulings outside ruled tables
+    rules: list[Ruling] = field(default_factory=list)  # rulings outside ruled tables
 
 
 def document_from_pages(path: Path | str, pages: list[PageInput],
@@ -67,7 +67,7 @@ def _read_page(page: PageInput) -> _Page:
     for table in tables:
         take_cut_row(table, words, in_table, float(page.height))
     rest = [w for w, used in zip(words, in_table) if not used]
-    rules = [r for r in page.rulings if r.horizontal and not any(t.top - 1 <= r.top <= t.bottom + 1 for t in tables)]
+    rules = [r for r in page.rulings if not any(t.top - 1 <= r.top <= t.bottom + 1 for t in tables)]
     return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables, rules=rules)
 
 
@@ -89,14 +89,15 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) 
         return False
     body = _lines_below(table, tables, words, table.xs[0], table.xs[-1])
     columns = {_column(table, w) for line in body for w in line.words}
-    return len(columns) >= 2 and (_coded_lines(table, body) >= 2 or _inside_columns(table, body))
+    return len(columns) >= 2 and _coded_lines(table, body) >= 2 or _inside_columns(table, body)
 
 
 def _inside_columns(table: PageTable, body: list[Line]) -> bool:
     """Lines under a one-row grid of three or more columns that keep inside its columns
     (no word across a column edge): the rows of a table whose header alone is ruled or
     shaded, even where they hold fewer than two row codes (the header repeated over the
-    rest of a cut row and the table's last row). Text after a ruled box runs across it."""
+    rest of a cut row, maybe one cell's last words, and the table's last row). Text after
+    a ruled box runs across it."""
     return len(table.xs) >= 4 and bool(body) and not any(
         w.x0 < x < w.x1 for line in body for w in line.words for x in table.xs[1:-1])
 
