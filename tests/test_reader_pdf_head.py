@@ -171,3 +171,20 @@ def test_an_annex_title_across_the_columns_then_a_header_open_the_next_table_und
     tables, kept = borderless_tables(stream)
     assert [(t.page, len(texts(t))) for t in tables] == [(1, 3), (2, 2), (2, 3)]
     assert [l.text for _, l in kept] == ["MẪU DÀNH CHO SỞ NỘI VỤ VÀ CÁC CƠ QUAN, ĐƠN VỊ KHÁC CỦA TỈNH"]
+
+
+def _two_level_page(number: int, rows: list[list[Word]]) -> PageInput:
+    """A page of a table whose header groups "Điểm | Ghi chú" under "Kết quả": only the
+    group's cells are ruled, the header cells merged down beside them are not."""
+    words = [*_words(40, (0, "STT"), (1, "Chỉ số"), (2, "Kết quả")), *_words(54, (2, "Điểm"), (3, "Ghi chú"))]
+    rulings = [Ruling(COLUMNS[2] - 2, y, 318, y) for y in (38, 52, 66)]
+    rulings += [Ruling(x, 38, x, 66) for x in (COLUMNS[2] - 2, 318)] + [Ruling(COLUMNS[3] - 2, 52, COLUMNS[3] - 2, 66)]
+    return PageInput(number, 595, 842, words + [w for row in rows for w in row], rulings)
+
+
+def test_a_ruled_header_fragment_repeated_on_a_page_without_rows_stays_with_its_table():
+    rows = [_words(top, (0, f"1.{n + 1}"), (1, "Tỷ lệ"), (2, "20"), (3, "Có")) for n, top in enumerate(range(70, 760, 12))]
+    rows.append(_words(772, (0, "2.1"), (1, "Tỷ lệ người"), (2, "10")))
+    pages = [_two_level_page(1, rows), _two_level_page(2, [_words(70, (1, "dân có"))])]
+    (table,) = document_from_pages("p.pdf", pages).tables()
+    assert [c.text for c in table.rows[-1].cells][:2] == ["2.1", "Tỷ lệ người\ndân có"]
