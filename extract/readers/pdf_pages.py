@@ -16,7 +16,7 @@ from pathlib import Path
 from extract import codes
 from extract.model import Document, Provenance, TextBlock
 from extract.readers.pdf_join import join_continued_tables, to_table
-from extract.readers.pdf_layout import Line, PageTable, Ruling, Word, group_lines, paragraphs, split_columns
+from extract.readers.pdf_layout import GridCell, Line, PageTable, Ruling, Word, group_lines, paragraphs, split_columns
 from extract.readers.pdf_ruled import MARGIN_BAND, PAGE_NUMBER, fill_cells, ruled_tables, take_cut_row
 from extract.readers.pdf_stream import borderless_tables
 from normalize.text import fold
@@ -81,7 +81,7 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) 
     for cell in table.cells:
         x0, top, x1, bottom = cell.bbox
         inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
-        if _coded_lines(table, group_lines(inside)) >= 2:
+        if _coded_lines(table, group_lines(inside)) >= 2 or _framed_text(table, cell, inside):
             return True
     if _header_fragment(table, tables, words):
         return True
@@ -90,6 +90,16 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) 
     body = _lines_below(table, tables, words, table.xs[0], table.xs[-1])
     columns = {_column(table, w) for line in body for w in line.words}
     return len(columns) >= 2 and _coded_lines(table, body) >= 2 or _inside_columns(table, body)
+
+
+def _framed_text(table: PageTable, cell: GridCell, inside: list[Word]) -> bool:
+    """A "cell" under the header spanning all its columns whose text keeps inside the
+    header's columns, away from the first: no row merged over the width (a title starts
+    at its left, or runs across the columns) but an outer frame round the rest of a row
+    the page break cut, one column's text going on."""
+    return (cell.row > 0 and cell.col_span == len(table.xs) - 1 >= 3 and bool(inside)
+            and not any(w.x0 < x < w.x1 for w in inside for x in table.xs[1:-1])
+            and all(_column(table, w) > 0 for w in inside))
 
 
 def _inside_columns(table: PageTable, body: list[Line]) -> bool:
