@@ -40,6 +40,21 @@ def test_a_rule_drawn_across_the_table_parts_two_rows_without_codes():
                         ["", "Phổ cập B", "", "các sở ngành"], ["3.1", "Tỷ lệ C", "10", "Sở Tư pháp"]]
 
 
+def test_a_code_printed_lower_in_a_row_its_rule_started_is_that_rows():
+    # one centred row among top-aligned ones: its long name starts under the rule, its code
+    # prints on its second line, above the rule that closes the row
+    stream = [(1, line(0, *HEADER)),
+              (1, line(14, (0, "1.1"), (1, "Tỷ lệ A"), (2, "10"), (3, "Sở Nội vụ"))),
+              (1, line(28, (1, "Tỷ lệ người dân có tài"))),
+              (1, line(40, (0, "1.2"), (1, "khoản thanh toán"), (2, "20"), (3, "Sở Y tế"))),
+              (1, line(52, (1, "trực tuyến"))),
+              (1, line(66, (0, "1.3"), (1, "Tỷ lệ C"), (2, "10"), (3, "Sở Tư pháp")))]
+    rules = {1: [Ruling(0, y, 320, y) for y in (12, 26, 64, 78)]}
+    tables, _ = borderless_tables(stream, rules)
+    assert [row[0] for row in texts(tables[0])] == ["STT", "1.1", "1.2", "1.3"]
+    assert texts(tables[0])[2][1] == "Tỷ lệ người dân có tài / khoản thanh toán / trực tuyến"
+
+
 def test_two_cells_starting_anew_with_capitals_start_a_row_without_code():
     stream = [(1, line(0, *HEADER)),
               (1, line(12, (0, "2.3"), (1, "Tỷ lệ A"), (2, "10"), (3, "Sở Khoa học"))),

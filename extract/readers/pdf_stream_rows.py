@@ -206,6 +206,7 @@ def _coded_starts(stream: Stream, indices: list[int], spanning: set[int], column
     after_title = False
     rules = columns.rules.get(stream[indices[0]][0], []) if indices else []
     above: Line | None = None  # the line above on this page
+    ruled_open = False  # a rule started the current row and no code has printed in it yet
     for k in indices:
         line = stream[k][1]
         if k in spanning:
@@ -219,9 +220,15 @@ def _coded_starts(stream: Stream, indices: list[int], spanning: set[int], column
         # (a rule lies between the two lines' middles: a line's box reaches above its letters)
         ruled = below_header and above is not None and any(
             (above.top + above.bottom) / 2 < r < (line.top + line.bottom) / 2 for r in rules)
-        if after_title or ruled or _starts_coded_row(by_column, printed, columns, below_header, page_top):
+        coded = 0 in by_column and codes.is_code(by_column[0].text)
+        # a code printed lower in a row its rule started, above the rule closing that row,
+        # is that row's (a code centred in its cell)
+        centred_code = coded and ruled_open and any(r > line.bottom for r in rules)
+        if after_title or ruled or not centred_code and _starts_coded_row(
+                by_column, printed, columns, below_header, page_top):
             starts.append((k, None))
             printed.clear()
+        ruled_open = (ruled or ruled_open) and not coded
         after_title = False
         above = line
         printed.update(by_column)
