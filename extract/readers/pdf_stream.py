@@ -211,9 +211,9 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
 
 def _opens_table(line: Line, gap: float) -> bool:
     """A header line: its first cell names the code column ("STT") and another cell names
-    a column too. Below a table's coded rows on the same page (not the header Word
-    repeats at a page top), it opens the next table, printed in the same columns after an
-    annex title."""
+    a column too. Below a table's coded rows or a title across it on the same page (not
+    the header Word repeats at a page top), it opens the next table, printed in the same
+    columns after an annex title (`_rows_above_on_page`)."""
     pieces = split_columns(line, gap)
     return column_role(pieces[0].text) == "code" and any(column_role(p.text) for p in pieces[1:])
 
