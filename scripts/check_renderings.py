@@ -37,7 +37,17 @@ OFFICE = {
     "borderless-landscape": ("Liberation Serif", 12, (297, 210), False, False),
     "borderless-narrow-letter": ("Liberation Sans Narrow", 12, (216, 279), False, False),
 }
-BROWSER = {"browser-ruled": True, "browser-borderless": False}
+# name: the cell border LibreOffice's HTML export draws replaced by (CSS), cell alignment,
+# a style sheet added to the page (font, page size)
+BROWSER_BORDER = "border: 1px solid #000000"
+BROWSER = {
+    "browser-ruled": (BROWSER_BORDER, "top", ""),
+    "browser-borderless": ("border: none", "top", ""),
+    # a Word-like table style drawn by CSS: rules between the rows only, cells centred
+    "browser-horizontal-centred": ("border: none; border-bottom: 1px solid #000000", "middle", ""),
+    "browser-sans-landscape": ("border: none", "top",
+                               "<style>@page { size: A4 landscape } body, td, p { font-family: 'DejaVu Sans' }</style>"),
+}
 
 
 def restyle(source: Path, out: Path, font: str, size: int, page: tuple[int, int], rules: bool, centred: bool) -> None:
@@ -78,10 +88,10 @@ def browser_renderings(sources: list[Path], work: Path, names: list[str]) -> dic
     for name in names:
         out = work / name
         out.mkdir()
+        border, valign, sheet = BROWSER[name]
         for page in sorted(html_dir.glob("*.html")):
-            html = page.read_text(encoding="utf-8", errors="replace")
-            if not BROWSER[name]:
-                html = html.replace("border: 1px solid #000000", "border: none")
+            html = page.read_text(encoding="utf-8", errors="replace").replace(BROWSER_BORDER, border)
+            html = html.replace('valign="top"', f'valign="{valign}"').replace("</head>", f"{sheet}</head>", 1)
             styled = work / f"{name}-{page.name}"
             styled.write_text(html, encoding="utf-8")
             subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",

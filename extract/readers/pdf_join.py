@@ -22,13 +22,14 @@ class _Joined:
 
 def join_continued_tables(items: list) -> list:
     """A table that is the last thing on its page, followed by a table that is the first
-    thing on the next page with the same column edges, is one table."""
+    thing on the next page with the same column edges or its header printed again, is
+    one table."""
     out: list = []
     for page, top, item in items:
         if isinstance(item, PageTable):
             previous = out[-1][2] if out else None
             if (isinstance(previous, _Joined) and previous.parts[-1].page == page - 1
-                    and _same_columns(previous.parts[-1].xs, item.xs)):
+                    and (_same_columns(previous.parts[-1].xs, item.xs) or _header_again(previous.parts[0], item))):
                 previous.parts.append(item)
                 continue
             out.append((page, top, _Joined([item])))
@@ -39,6 +40,18 @@ def join_continued_tables(items: list) -> list:
 
 def _same_columns(a: list[float], b: list[float]) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= 3 * SNAP for x, y in zip(a, b))
+
+
+def _header_again(first: PageTable, part: PageTable) -> bool:
+    """A page part with as many columns as the table, starting with the table's header
+    row printed again (Word repeats it per page), goes on with the table even where its
+    column edges were read another way: a shaded header over one row cut by the page
+    break rules a grid of its own (cell borders), while the table's other pages, printed
+    without rules, are read from the gutters between words."""
+    if len(first.xs) != len(part.xs) or not first.cells or not part.cells:
+        return False
+    header, top = _rows_of(first)[0], _rows_of(part)[0]
+    return len(top) == len(first.xs) - 1 and any(c.lines for c in top) and _row_key(top) == _row_key(header)
 
 
 def to_table(joined: _Joined, lines: list[str]) -> Table:

@@ -145,7 +145,10 @@ def _tight_join(text: str, previous: Line, line: Line, right_limit: float) -> bo
 
 
 def wrapped(previous: Line, line: Line, right_limit: float) -> bool:
+    """Whether `line` goes on with `previous`, wrapped where the cell was full: it is the
+    next line down (a line printed higher is on an earlier page, where a wrap cannot be
+    seen) and its first word would not have fitted after `previous`."""
     first = line.words[0]
     space = max((first.x1 - first.x0) / max(len(first.text), 1) * 0.5, 2.0)
-    close = line.top - previous.bottom < (previous.bottom - previous.top) * 0.9
+    close = previous.top < line.top and line.top - previous.bottom < (previous.bottom - previous.top) * 0.9
     return close and previous.x1 + space + (first.x1 - first.x0) > right_limit - 1.0

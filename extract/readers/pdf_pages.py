@@ -16,7 +16,7 @@ from pathlib import Path
 from extract import codes
 from extract.model import Document, Provenance, TextBlock
 from extract.readers.pdf_join import join_continued_tables, to_table
-from extract.readers.pdf_layout import Line, PageTable, Ruling, Word, group_lines, paragraphs, split_columns
+from extract.readers.pdf_layout import GridCell, Line, PageTable, Ruling, Word, group_lines, paragraphs, split_columns
 from extract.readers.pdf_ruled import MARGIN_BAND, PAGE_NUMBER, fill_cells, ruled_tables, take_cut_row
 from extract.readers.pdf_stream import borderless_tables
 from normalize.text import fold
@@ -41,7 +41,7 @@ class _Page:
     height: float
     lines: list[Line]  # text outside tables
     tables: list[PageTable]
-    rules: list[Ruling] = field(default_factory=list)  # horizontal rulings outside ruled tables
+    rules: list[Ruling] = field(default_factory=list)  # rulings outside ruled tables
 
 
 def document_from_pages(path: Path | str, pages: list[PageInput],
@@ -67,7 +67,7 @@ def _read_page(page: PageInput) -> _Page:
     for table in tables:
         take_cut_row(table, words, in_table, float(page.height))
     rest = [w for w, used in zip(words, in_table) if not used]
-    rules = [r for r in page.rulings if r.horizontal and not any(t.top - 1 <= r.top <= t.bottom + 1 for t in tables)]
+    rules = [r for r in page.rulings if not any(t.top - 1 <= r.top <= t.bottom + 1 for t in tables)]
     return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables, rules=rules)
 
 
@@ -76,11 +76,12 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) 
     that start with a row code under the first column (an outer frame, vertical rules
     only, a shaded header over a framed body), or one ruled row right over such lines
     printing in two or more of its columns (a ruled or shaded header over an unruled
-    body). Its rows are read from how the words line up, with the other unruled tables."""
+    body), or over lines that keep inside its columns (`_inside_columns`). Its rows are
+    read from how the words line up, with the other unruled tables."""
     for cell in table.cells:
         x0, top, x1, bottom = cell.bbox
         inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
-        if _coded_lines(table, group_lines(inside)) >= 2:
+        if _coded_lines(table, group_lines(inside)) >= 2 or _framed_text(table, cell, inside):
             return True
     if _header_fragment(table, tables, words):
         return True
@@ -88,19 +89,43 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) 
         return False
     body = _lines_below(table, tables, words, table.xs[0], table.xs[-1])
     columns = {_column(table, w) for line in body for w in line.words}
-    return len(columns) >= 2 and _coded_lines(table, body) >= 2
+    return len(columns) >= 2 and _coded_lines(table, body) >= 2 or _inside_columns(table, body)
+
+
+def _framed_text(table: PageTable, cell: GridCell, inside: list[Word]) -> bool:
+    """A "cell" under the header spanning all its columns whose text keeps inside the
+    header's columns, away from the first: no row merged over the width (a title starts
+    at its left, or runs across the columns) but an outer frame round the rest of a row
+    the page break cut, one column's text going on."""
+    return (cell.row > 0 and cell.col_span == len(table.xs) - 1 >= 3 and bool(inside)
+            and not any(w.x0 < x < w.x1 for w in inside for x in table.xs[1:-1])
+            and all(_column(table, w) > 0 for w in inside))
+
+
+def _inside_columns(table: PageTable, body: list[Line]) -> bool:
+    """Lines under a one-row grid of three or more columns that keep inside its columns
+    (no word across a column edge): the rows of a table whose header alone is ruled or
+    shaded, even where they hold fewer than two row codes (the header repeated over the
+    rest of a cut row, maybe one cell's last words, and the table's last row). Text after
+    a ruled box runs across it."""
+    return len(table.xs) >= 4 and bool(body) and not any(
+        w.x0 < x < w.x1 for line in body for w in line.words for x in table.xs[1:-1])
 
 
 def _header_fragment(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
     """A grid of one or two rows ruling only part of a header (a parent cell over its
     children, "Kết quả" over "Điểm | Ghi chú", where the header cells merged down beside
-    it are left unruled) right over lines that start with a row code left of it: it is
-    part of the header of an unruled table and is read with that table."""
+    it are left unruled) right over lines that start with a row code left of it, or
+    beside two or more cell texts printed level with its first row (the header repeated
+    on a page with no row under it): it is part of the header of an unruled table and is
+    read with that table."""
     if any(c.row > 1 for c in table.cells):
         return False
     body = _lines_below(table, tables, words, float("-inf"), table.xs[-1])
     coded = [line for line in body if line.words[0].x1 <= table.xs[0] and codes.is_code(line.words[0].text)]
-    return len(coded) >= 2
+    first_row = min(c.bbox[3] for c in table.cells if c.row == 0)
+    beside = group_lines([w for w in words if w.x1 <= table.xs[0] and table.top <= (w.top + w.bottom) / 2 <= first_row])
+    return len(coded) >= 2 or any(len(split_columns(line)) >= 2 for line in beside)
 
 
 def _lines_below(table: PageTable, tables: list[PageTable], words: list[Word], x0: float, x1: float) -> list[Line]:

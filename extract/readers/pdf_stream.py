@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from extract import codes
+from extract.headers import column_role
 from extract.readers.pdf_layout import Line, PageTable, Ruling, split_columns
 from extract.readers.pdf_stream_rows import Columns, Stream, table_parts
 
@@ -53,6 +54,7 @@ def borderless_tables(stream: Stream, rules: dict[int, list[Ruling]] | None = No
         lines = [stream[k][1] for k in range(region.start, region.end)]
         columns = Columns.of_region(lines, region.gutters, gap)
         columns.rules = _rules_across(columns, rules or {})
+        _ruled_edges(columns, lines, region.gutters, _rules_down(stream, region, rules or {}))
         tables.extend(table_parts(stream, range(region.start, region.end), region.spanning, columns))
         i = floor = region.end
     return tables, kept
@@ -65,6 +67,40 @@ def _rules_across(columns: Columns, rules: dict[int, list[Ruling]]) -> dict[int,
     return {page: sorted(r.top for r in found
                          if min(r.x1, columns.xs[-1]) - max(r.x0, columns.xs[0]) >= 0.5 * width)
             for page, found in rules.items()}
+
+
+def _rules_down(stream: Stream, region: _Region, rules: dict[int, list[Ruling]]) -> list[Ruling]:
+    """The vertical rulings drawn beside the table's lines, on the pages it runs over."""
+    spans: dict[int, tuple[float, float]] = {}
+    for page, line in (stream[k] for k in range(region.start, region.end)):
+        top, bottom = spans.get(page, (line.top, line.bottom))
+        spans[page] = (min(top, line.top), max(bottom, line.bottom))
+    return [r for page, (top, bottom) in spans.items() for r in rules.get(page, [])
+            if not r.horizontal and r.top < bottom and r.bottom > top]
+
+
+def _ruled_edges(columns: Columns, lines: list[Line], gutters: list[tuple[float, float]], down: list[Ruling]) -> None:
+    """Column edges from the vertical rules drawn between the columns (vertical rules, a
+    ruled header, an outer frame at the sides), where drawn; and a column's text may
+    reach its right rule less the padding its text keeps from its left rule (the cell's
+    own width, which the gutters between words only bound), so that wraps are seen."""
+    if not down:
+        return
+    height = median(line.bottom - line.top for line in lines)
+    bounds = [(columns.xs[0] - 4 * height, columns.xs[0] + 1), *gutters, (columns.xs[-1] - 1, columns.xs[-1] + 4 * height)]
+    ruled: dict[int, float] = {}
+    for edge, (lo, hi) in enumerate(bounds):
+        found = sorted(r.x0 for r in down if lo - 1 <= r.x0 <= hi + 1)
+        if found:
+            ruled[edge] = found[len(found) // 2]
+            columns.xs[edge] = ruled[edge]
+    starts: dict[int, float] = {}
+    for line in lines:
+        for column, piece in columns.split(line).items():
+            starts[column] = min(starts.get(column, piece.x0), piece.x0)
+    for column in range(columns.width):
+        if column in ruled and column + 1 in ruled and column in starts:
+            columns.right_limits[column] = ruled[column + 1] - (starts[column] - ruled[column])
 
 
 Cover = list[tuple[float, float]]  # x-ranges printed on, sorted, at least `gap` apart
@@ -145,6 +181,8 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     j = start + 1
     while j < len(stream) and _close(stream, j - 1, j, _gap_limit(stream[j][1], height, widest, gap)):
         line = stream[j][1]
+        if _opens_table(line, gap) and _rows_above_on_page(stream, region, j, gap):
+            break
         widened = _cover(cover, [line], gap)
         if _keeps(_gutters(cover), _gutters(widened)):
             members.append(line)
@@ -161,11 +199,35 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     if len(gutters) < MIN_COLUMNS - 1 or multi < 2:
         return None
     region.end, region.gutters = j, gutters
-    while region.end - 1 in region.spanning:
-        region.spanning.discard(region.end - 1)
-        region.end -= 1
-    _drop_text_after(stream, region, gap)
+    end = None
+    while end != region.end:  # title lines and a short paragraph may alternate after a table
+        end = region.end
+        while region.end - 1 in region.spanning:
+            region.spanning.discard(region.end - 1)
+            region.end -= 1
+        _drop_text_after(stream, region, gap)
     return region
+
+
+def _opens_table(line: Line, gap: float) -> bool:
+    """A header line: its first cell names the code column ("STT") and another cell names
+    a column too. Below a table's coded rows or a title across it on the same page (not
+    the header Word repeats at a page top), it opens the next table, printed in the same
+    columns after an annex title (`_rows_above_on_page`)."""
+    pieces = split_columns(line, gap)
+    return column_role(pieces[0].text) == "code" and any(column_role(p.text) for p in pieces[1:])
+
+
+def _rows_above_on_page(stream: Stream, region: _Region, j: int, gap: float) -> bool:
+    """Whether a line of the table above line j on j's page starts with a row code or
+    prints across the table (an annex title): a header Word repeats at a page top, its
+    lines staggered when centred, has neither above it."""
+    k = j - 1
+    while k >= region.start and stream[k][0] == stream[j][0]:
+        if k in region.spanning or codes.is_code(split_columns(stream[k][1], gap)[0].text):
+            return True
+        k -= 1
+    return False
 
 
 def _drop_text_after(stream: Stream, region: _Region, gap: float) -> None:

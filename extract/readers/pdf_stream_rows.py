@@ -129,8 +129,8 @@ def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns:
             header = [k for k in on_page if k < starts[1]]
         return rows, header, None
     texts = [stream[k][1].text for k in header]
-    repeated = [stream[k][1].text for k in on_page[:len(header)]] == texts
-    head_lines = len(header) if repeated else 0
+    head_lines = _header_repeat(stream, on_page, texts)
+    repeated = head_lines > 0
     if centred_cells and not repeated:
         # centred header cells stagger their lines and a centred first row may start
         # among them: the page's first lines that are header lines are its repeat
@@ -147,6 +147,17 @@ def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns:
                 head.cells[column].append(piece)
         rows.insert(0, head)
     return rows, header, continues
+
+
+def _header_repeat(stream: Stream, on_page: list[int], texts: list[str]) -> int:
+    """How many of the page's first lines print the header's lines again, in order: all
+    of them, or two or more where the repeat was cut short (LibreOffice repeats a
+    two-level header only as tall as its rows: the rest of its merged-down cells is lost
+    under the first body line); 0 where the header is not repeated."""
+    same = 0
+    while same < min(len(on_page), len(texts)) and stream[on_page[same]][1].text == texts[same]:
+        same += 1
+    return same if same == len(texts) or same >= 2 else 0
 
 
 def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns: Columns,
@@ -187,23 +198,39 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
 def _coded_starts(stream: Stream, indices: list[int], spanning: set[int], columns: Columns, printed: dict[int, Line],
                   header_done: bool, level_starts: bool) -> tuple[list[tuple[int, Line | None]], list[tuple[int, Line]]]:
     """The row starts (stream index, title line across the table or None) and every
-    cell text piece with its column, top to bottom."""
+    cell text piece with its column, top to bottom. Below the header, a line under a
+    rule drawn across the table starts a row (a table ruled between its rows: a row
+    without a code, a total under the last sub-row, are parted from the row above)."""
     starts: list[tuple[int, Line | None]] = []
     placed: list[tuple[int, Line]] = []
     after_title = False
+    rules = columns.rules.get(stream[indices[0]][0], []) if indices else []
+    above: Line | None = None  # the line above on this page
+    ruled_open = False  # a rule started the current row and no code has printed in it yet
     for k in indices:
         line = stream[k][1]
         if k in spanning:
             starts.append((k, line))
             after_title = True
+            above = line
             continue
         by_column = columns.split(line)
         page_top = k == indices[0] and header_done
         below_header = (header_done or bool(starts)) and level_starts
-        if after_title or _starts_coded_row(by_column, printed, columns, below_header, page_top):
+        # (a rule lies between the two lines' middles: a line's box reaches above its letters)
+        ruled = below_header and above is not None and any(
+            (above.top + above.bottom) / 2 < r < (line.top + line.bottom) / 2 for r in rules)
+        coded = 0 in by_column and codes.is_code(by_column[0].text)
+        # a code printed lower in a row its rule started, above the rule closing that row,
+        # is that row's (a code centred in its cell)
+        centred_code = coded and ruled_open and any(r > line.bottom for r in rules)
+        if after_title or ruled or not centred_code and _starts_coded_row(
+                by_column, printed, columns, below_header, page_top):
             starts.append((k, None))
             printed.clear()
+        ruled_open = (ruled or ruled_open) and not coded
         after_title = False
+        above = line
         printed.update(by_column)
         placed.extend(by_column.items())
     return starts, placed
@@ -227,17 +254,23 @@ def _starts_coded_row(by_column: dict[int, Line], printed: dict[int, Line], colu
         return True
     # a number under text in a points column: a row without a code (a pillar row printing
     # only its total), since a points cell holds one number; a year is the end of a
-    # header that wrapped ("Điểm năm" / "2024")
-    if any(c in columns.numeric and c in printed and NUMBER.match(p.text) and not YEAR.match(p.text)
-           for c, p in by_column.items()):
+    # header that wrapped ("Điểm năm" / "2024"). Below the header of a top-aligned table,
+    # a line printing that number alone starts one too (the total under sub-rows that
+    # print no points: a top-aligned row prints its points on its first line)
+    alone = below_header and len(by_column) == 1
+    if any(c in columns.numeric and (c in printed or alone) and NUMBER.match(p.text)
+           and not YEAR.match(p.text) for c, p in by_column.items()):
         return True
     # three or more cells starting level, not going on from a wrapped line: a row without
     # a code (sub-rows of an indicator, each with its agencies; a cell merged over them
     # may go on wrapping beside). Over a page break where a line wrapped cannot be seen;
-    # a cell's text starts with a capital there.
+    # a cell's text starts with a capital there. Two will do on a line whose every cell
+    # text starts with a capital (a sub-row whose long name and support list fill their
+    # cells, so that their first lines read as if the texts above went on).
     starting = sum(c not in printed or (p.text[:1].isupper() if page_top else not columns.continues(printed[c], p, c))
                    for c, p in by_column.items())
-    return below_header and starting >= 3
+    capitals = not page_top and all(p.text[:1].isupper() for p in by_column.values())
+    return below_header and (starting >= 3 or starting >= 2 and capitals)
 
 
 def _numeric_columns(printed: list[dict[int, Line]]) -> set[int]:
