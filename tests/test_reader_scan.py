@@ -110,6 +110,22 @@ def test_missing_tesseract_is_one_line_naming_the_packages(scan_pdf, monkeypatch
     assert "\n" not in message and "tesseract-ocr-vie" in message and "not found" in message
 
 
+def test_mixed_pdf_without_tesseract_reads_its_text_pages(scan_pdf, monkeypatch, tmp_path):
+    """A typed plan with a scanned page, Tesseract missing: the text page's table is read,
+    the image page gets one warning naming it and the packages, and the file does not fail."""
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(str(DATA / "merged.pdf")))
+    mixed.import_pages(pdfium.PdfDocument(str(scan_pdf)))
+    mixed.save(tmp_path / "mixed.pdf")
+    monkeypatch.setenv("DTIPLAN_TESSERACT", str(tmp_path / "no-tesseract-here"))
+    result = process(tmp_path / "mixed.pdf")
+    points = {r["code"]: r["max_points"] for t in result["tables"] for r in t["rows"] if r["code"][:1].isdigit()}
+    assert points == {"1.1": 20, "1.2": 10, "1.3": 5}
+    unread = [w for w in result["warnings"] if w["code"] == "ocr-unavailable"]
+    assert len(unread) == 1 and "page(s) 2 " in unread[0]["message"] and "tesseract-ocr-vie" in unread[0]["message"]
+    assert result["source"]["pages"] == 2
+
+
 def test_missing_tesseract_batch_goes_on(scan_pdf, tmp_path):
     """The CLI prints one line for the scan and still writes the text document."""
     folder = tmp_path / "in"

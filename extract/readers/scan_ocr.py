@@ -32,6 +32,10 @@ DESCENT = 0.25  # share of the letter height a font box reaches below the baseli
 TIMEOUT = 300  # s: a page Tesseract has not finished by then is given up on
 
 
+class OcrUnavailable(ReaderError):
+    """Tesseract or its Vietnamese data is not installed (the message says what to install)."""
+
+
 @dataclass(frozen=True)
 class OcrWord:
     text: str
@@ -50,9 +54,9 @@ def check_tesseract(command: str) -> None:
     try:
         done = subprocess.run([command, "--list-langs"], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        raise ReaderError(f"a scanned page needs OCR but Tesseract ({command}) was not found; {INSTALL}") from None
+        raise OcrUnavailable(f"a scanned page needs OCR but Tesseract ({command}) was not found; {INSTALL}") from None
     if LANGUAGE not in done.stdout.split():
-        raise ReaderError(f"a scanned page needs OCR but Tesseract has no Vietnamese data; {INSTALL}")
+        raise OcrUnavailable(f"a scanned page needs OCR but Tesseract has no Vietnamese data; {INSTALL}")
 
 
 def recognise(text_image: np.ndarray, dpi: float) -> list[OcrWord]:
