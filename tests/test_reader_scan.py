@@ -205,6 +205,27 @@ def test_lost_dot_of_an_outline_code_put_back():
     assert [r.cells[0].text for r in column.rows] == ["20", "2", "21", "50", "10"]
 
 
+def test_lost_dot_put_back_in_a_list_of_chosen_codes():
+    """An appraisal lists only some indicators (7.3 then 7.5): '75' between 7.3 and 7.6 and
+    '712' after 7.11 get their dot; '85' between 7.6 and 7.9 fits nowhere and is kept."""
+    doc, table = _table([["7.1", "7.2", "7.3", "75", "7.6", "85", "7.9", "7.11", "712"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["7.1", "7.2", "7.3", "7.5", "7.6", "85", "7.9", "7.11", "7.12"]
+    assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"] * 2
+
+
+def test_section_numerals_split_or_short_of_a_stroke_put_back():
+    """A serif I read as two bars ('||', 'lí'), II read as I (the section above again),
+    III read as 'Hị'; III after I (a section skipped) stays as printed."""
+    doc, table = _table([["||", "1", "2", "I", "1", "Hị", "1", "IV", "1"]])
+    fix_roman_headings([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["I", "1", "2", "II", "1", "III", "1", "IV", "1"]
+    doc, table = _table([["lí", "1", "III", "1"]])
+    fix_roman_headings([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["I", "1", "III", "1"]
+    assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"]
+
+
 def test_section_numerals_read_with_look_alikes_put_back():
     doc, table = _table([["I", "1", "2", "H", "1", "IH", "VH", "1", "V", "11", "Hà"]])
     fix_roman_headings([r.cells[0] for r in table.rows], doc)

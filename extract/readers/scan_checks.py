@@ -30,13 +30,16 @@ CONFIDENCE_FLOOR = 75.0  # Tesseract word confidence under which a reading is do
 NUMERIC_SHARE = 0.5  # a column is one of numbers/codes when half its cells are (its header among them)
 SEQUENTIAL_SHARE = 0.5  # a column is one of outline codes when this share follow each other
 # (one misread code breaks two pairs: half is one error in four codes)
+DOTTED_SHARE = 0.5  # a list of chosen indicators (1.3, 1.8, 2.1): half its codes have a dot ...
+RISING_SHARE = 0.75  # ... and this share of them rise from the code above
 CODE = re.compile(r"^\d+(?:\.\d+)*\.?$")
 NUMBER_OR_CODE = re.compile(r"^[<>≥≤=]?\d+(?:[.,/]\d+)*%?[.,]?$")
 ROMAN = re.compile(r"^[IVXLC]+\.?$")  # a heading row's code in a column of codes
 CONFUSIONS = Path(__file__).resolve().parent.parent / "data" / "ocr_confusions.json"
-DIGIT_FOR = str.maketrans(json.loads(CONFUSIONS.read_text(encoding="utf-8"))["digit_for_letter"])
-ROMAN_FOR = str.maketrans(json.loads(CONFUSIONS.read_text(encoding="utf-8"))["roman_for_lookalike"])
-ROMAN_LIKE = re.compile(r"^[IVXLHl|1!i]+\.?$")
+LOOKALIKES = json.loads(CONFUSIONS.read_text(encoding="utf-8"))
+DIGIT_FOR = str.maketrans(LOOKALIKES["digit_for_letter"])
+ROMAN_FOR = str.maketrans(LOOKALIKES["roman_for_lookalike"])
+ROMAN_LIKE = re.compile("^[IVX" + re.escape("".join(LOOKALIKES["roman_for_lookalike"])) + r"]+\.?$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -84,44 +87,84 @@ def fix_number_columns(table: Table, doc: Document) -> None:
 
 
 def fix_code_sequence(cells: list, doc: Document) -> None:
-    """In a column of outline codes, a code of bare digits that does not follow the code
-    above, but would with a dot put back, gets the dot: OCR drops the small dot between
-    two digits more than any other mark of a code."""
+    """In a column of outline codes, a code of bare digits out of place, which with a dot
+    put back would follow the code above (`21` after 2) or, in a list of chosen codes,
+    stand between its neighbours as their sibling (`75` between 7.3 and 7.6), gets the
+    dot: OCR drops the small dot between two digits more than any other mark of a code."""
     codes = [c for c in cells if CODE.match(c.text.strip())]
-    pairs = list(zip(codes, codes[1:]))
-    if len(pairs) < 3 or sum(_follows(_parts(a.text), _parts(b.text)) for a, b in pairs) < SEQUENTIAL_SHARE * len(pairs):
+    if not _is_outline([_parts(c.text) for c in codes]):
         return
-    for above, cell in pairs:
-        text, previous = cell.text.strip(), _parts(above.text)
+    for index in range(1, len(codes)):
+        cell, previous = codes[index], _parts(codes[index - 1].text)
+        following = _parts(codes[index + 1].text) if index + 1 < len(codes) else None
+        text = cell.text.strip()
         if not text.isdigit() or len(text) < 2 or _follows(previous, _parts(text)):
             continue
-        fits = [d for d in (text[:i] + "." + text[i:] for i in range(1, len(text))) if _follows(previous, _parts(d))]
+        readings = [text[:i] + "." + text[i:] for i in range(1, len(text))]
+        fits = ([d for d in readings if _follows(previous, _parts(d))]
+                or [d for d in readings if _between(previous, _parts(d), following)])
         if len(fits) == 1:
-            doc.warnings.append(("ocr-code-fixed", f"OCR read code '{text}' after '{above.text.strip()}'; taken as "
-                                                   f"'{fits[0]}'", cell.prov))
+            doc.warnings.append(("ocr-code-fixed", f"OCR read code '{text}' after '{codes[index - 1].text.strip()}'; "
+                                                   f"taken as '{fits[0]}'", cell.prov))
             _replace_line(doc, cell.prov, text, fits[0])
             cell.text = fits[0]
 
 
+def _is_outline(codes: list[tuple[int, ...]]) -> bool:
+    """Whether a column's codes number an outline: most follow the one above (1, 1.1,
+    1.2, 2), or, in a list of chosen indicators (1.3, 1.8, 2.1), most carry a dot and
+    nearly all rise (one misread code breaks two pairs of either)."""
+    pairs = list(zip(codes, codes[1:]))
+    if len(pairs) < 3:
+        return False
+    if sum(_follows(a, b) for a, b in pairs) >= SEQUENTIAL_SHARE * len(pairs):
+        return True
+    dotted = sum(len(c) > 1 for c in codes)
+    return dotted >= DOTTED_SHARE * len(codes) and sum(a < b for a, b in pairs) >= RISING_SHARE * len(pairs)
+
+
+def _between(previous: tuple[int, ...], code: tuple[int, ...], following: tuple[int, ...] | None) -> bool:
+    """Whether `code` is a sibling of the code above or below and lies between them."""
+    siblings = code[:-1] == previous[:-1] or (following is not None and code[:-1] == following[:-1])
+    return siblings and previous < code and (following is None or code < following)
+
+
 def fix_roman_headings(cells: list, doc: Document) -> None:
-    """In a column numbering its sections I, II, III ..., a heading OCR read with
-    look-alikes ("H" for II, "VIH" for VIII, "1X" for IX) is put right where its
-    look-alikes read as the numeral after the section above (`ocr-code-fixed`)."""
-    if sum(1 for c in cells if ROMAN.match(c.text.strip())) < 2:
+    """In a column numbering its sections I, II, III ..., a heading OCR misread is put
+    right where it is near the numeral after the section above: look-alikes ("H" for II,
+    "IH" for III, "1X" for IX), a serif I split in two bars ("||" for I), or a stroke
+    lost so that a section repeats the one above ("I" where II is due). A numeral that
+    reads cleanly and lies further on (a section skipped) is kept (`ocr-code-fixed`)."""
+    headings = [c for c in cells if _is_roman_like(c.text.strip())]
+    if len(headings) < 2 or not any(ROMAN.match(c.text.strip()) for c in headings):
         return
     last = 0
-    for cell in cells:
+    for cell in headings:
         text = cell.text.strip()
-        if ROMAN.match(text):
-            last = _roman_value(text.rstrip("."))
-        elif ROMAN_LIKE.match(text) and not text.rstrip(".").isdigit():
-            guess = text.translate(ROMAN_FOR)
-            if ROMAN.match(guess) and _roman_value(guess.rstrip(".")) == last + 1:
-                doc.warnings.append(("ocr-code-fixed", f"OCR read section '{text}' after {_roman(last) or 'none'}; "
-                                                       f"taken as '{guess}'", cell.prov))
-                _replace_line(doc, cell.prov, text, guess)
-                cell.text = guess
-                last += 1
+        read = text.rstrip(".").translate(ROMAN_FOR)
+        if ROMAN.match(text) and _roman_value(read) > last:
+            last = _roman_value(read)
+            continue
+        guess = _roman(last + 1)
+        if _near_numeral(read, guess):
+            fixed = guess + ("." if text.endswith(".") else "")
+            doc.warnings.append(("ocr-code-fixed", f"OCR read section '{text}' after {_roman(last) or 'none'}; "
+                                                   f"taken as '{fixed}'", cell.prov))
+            _replace_line(doc, cell.prov, text, fixed)
+            cell.text = fixed
+            last += 1
+
+
+def _is_roman_like(text: str) -> bool:
+    return bool(ROMAN_LIKE.match(text)) and not text.rstrip(".").isdigit()
+
+
+def _near_numeral(read: str, numeral: str) -> bool:
+    """Whether a reading has the numeral's letters in order, each run of I's at most one
+    stroke longer or shorter (VII read as VIII, or II as I)."""
+    runs, wanted = re.findall(r"I+|[VXLC]", read), re.findall(r"I+|[VXLC]", numeral)
+    return len(runs) == len(wanted) and all(
+        a == b or (a[0] == b[0] == "I" and abs(len(a) - len(b)) <= 1) for a, b in zip(runs, wanted))
 
 
 def _roman_value(numeral: str) -> int:
