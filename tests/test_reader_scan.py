@@ -214,6 +214,14 @@ def test_lost_dot_put_back_in_a_list_of_chosen_codes():
     assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"] * 2
 
 
+def test_a_short_last_row_is_checked_with_its_column():
+    """The last row without its empty trailing cell still has its code checked."""
+    doc, table = _table([["7.1", "7.2", "7.3", "7.4", "75"], ["a", "b", "c", "d", "e"], ["x", "y", "z", "w", ""]])
+    table.rows[-1].cells.pop()
+    check_ocr(doc, [PageInput(number=1, width=100, height=100, words=[Word("7.1", 0, 10, 0, 10, conf=96.0)])])
+    assert table.rows[-1].cells[0].text == "7.5"
+
+
 def test_section_numerals_split_or_short_of_a_stroke_put_back():
     """A serif I read as two bars ('||', 'lí'), II read as I (the section above again),
     III read as 'Hị'; III after I (a section skipped) stays as printed."""

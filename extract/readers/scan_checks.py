@@ -195,14 +195,17 @@ def _follows(previous: tuple[int, ...], code: tuple[int, ...]) -> bool:
 
 
 def _columns(table: Table) -> list[list]:
-    """Cells by column position, from the rows as wide as the table's usual row."""
+    """Cells by column position, from the rows as wide as the table's usual row and the
+    rows of single cells short of it (a last row whose empty trailing cells were not
+    drawn: its cells still stand from the left)."""
     widths = Counter(sum(c.col_span for c in row.cells) for row in table.rows)
     if not widths:
         return []
     width = widths.most_common(1)[0][0]
     columns: list[list] = [[] for _ in range(width)]
     for row in table.rows:
-        if sum(c.col_span for c in row.cells) != width:
+        span = sum(c.col_span for c in row.cells)
+        if span > width or (span < width and any(c.col_span > 1 for c in row.cells)):
             continue
         col = 0
         for cell in row.cells:
