@@ -8,8 +8,8 @@ through `dtiplan run` (wall, start included); PDF pages/s of the pipeline beside
 pdfplumber `extract_tables()` on the same pages (scripts/bench_pdf.py); `dtiplan run corpus`
 with 1 and N jobs; a scale set of mixed documents copied from the corpus (wall time, peak
 memory of the whole process tree); pipeline pages/s on one PDF repeated 1x, 4x and 16x
-(pdfunite); OCR pages/s on a 200 dpi scan of a corpus PDF's first pages. The machine's load average is printed before and after: on a shared machine
-the figures move with it.
+(pdfunite); OCR pages/s on a 200 dpi scan of a corpus PDF's first pages. The machine's
+load average is printed before and after: on a shared machine the figures move with it.
 """
 from __future__ import annotations
 
