@@ -234,6 +234,20 @@ def test_section_numerals_split_or_short_of_a_stroke_put_back():
     assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"]
 
 
+def test_a_first_section_read_as_a_digit_where_the_document_numbers_sections_in_roman():
+    sections = [["I", "1", "2", "II", "1"], ["a", "b", "c", "d", "e"]]
+    doc, _ = _table(sections)
+    short = _table([["1", "1", "2"], ["x", "y", "z"]])[1]
+    arabic = _table([["1", "2", "3"], ["x", "y", "z"]])[1]
+    doc.blocks += [short, arabic]
+    check_ocr(doc, [PageInput(number=1, width=100, height=100, words=[Word("I", 0, 10, 0, 10, conf=96.0)])])
+    assert [r.cells[0].text for r in short.rows] == ["I", "1", "2"]
+    assert [r.cells[0].text for r in arabic.rows] == ["1", "2", "3"]
+    alone, table = _table([["1", "1", "2"], ["x", "y", "z"]])  # no roman section elsewhere: left alone
+    check_ocr(alone, [PageInput(number=1, width=100, height=100, words=[Word("I", 0, 10, 0, 10, conf=96.0)])])
+    assert [r.cells[0].text for r in table.rows] == ["1", "1", "2"]
+
+
 def test_section_numerals_read_with_look_alikes_put_back():
     doc, table = _table([["I", "1", "2", "H", "1", "IH", "VH", "1", "V", "11", "Hà"]])
     fix_roman_headings([r.cells[0] for r in table.rows], doc)

@@ -48,13 +48,30 @@ def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
     words warned about; a Document with no OCR'd words is returned as it was."""
     if not any(w.conf is not None for page in pages for w in page.words):
         return doc
+    columns = []
     for block in doc.tables():
         fix_number_columns(block, doc)
-        for cells in _columns(block):
-            fix_code_sequence(cells, doc)
-            fix_roman_headings(cells, doc)
+        columns += _columns(block)
+    for cells in columns:
+        fix_code_sequence(cells, doc)
+        fix_roman_headings(cells, doc)
+    if any(sum(1 for c in cells if ROMAN.match(c.text.strip())) >= 2 for cells in columns):
+        for cells in columns:
+            fix_first_section(cells, doc)
     warn_low_confidence(doc, pages)
     return doc
+
+
+def fix_first_section(cells: list, doc: Document) -> None:
+    """In a document that numbers its sections I, II ..., a column of codes opening with
+    "1" and numbering from "1" again right below opens with section I read as a digit (a
+    short form of a single section): an arabic list never repeats its first number."""
+    codes = [c for c in cells if CODE.match(c.text.strip())]
+    if len(codes) >= 2 and codes[0].text.strip() == codes[1].text.strip() == "1":
+        doc.warnings.append(("ocr-code-fixed", "OCR read section 'I' as '1' above a list numbered from 1; taken as 'I'",
+                             codes[0].prov))
+        _replace_line(doc, codes[0].prov, "1", "I")
+        codes[0].text = "I"
 
 
 def fix_case(text: str) -> str:
