@@ -4,10 +4,13 @@
   where the column's other cells show the pattern, and the fix is a warning
   (`ocr-digit-fixed`), never a silent change.
 - A code whose dot OCR lost ("21" between "2" and "2.2") is put right where the column
-  is an outline (1, 1.1, 1.2, 2 ...) and only the dotted reading follows the code above
+  is an outline (1, 1.1, 1.2, 2 ...) and only the dotted reading follows the code above,
+  or, in a list of chosen codes (7.3, 7.5, 7.6), stands between its neighbours
   (`ocr-code-fixed`).
-- A section numeral read with look-alikes ("H" for II, "1X" for IX) is put right where
-  it then follows the section above (`ocr-code-fixed`).
+- A section numeral read with look-alikes ("H" for II, "1X" for IX), split ("||" for I)
+  or short of a stroke (a second "I" where II is due) is put right where it then
+  follows the section above; a section I read as "1" where the list below it numbers
+  from 1 again, in a document whose sections are roman (`ocr-code-fixed`).
 - A word Tesseract was unsure of (confidence below the floor) is kept as read and its
   line carries a warning (`ocr-low-confidence`).
 - A word printed in lower case with stray capitals ("sỐ"), the Vietnamese model's
