@@ -52,7 +52,8 @@ def read_one(args: tuple[Path, Path]) -> tuple[str, int, float, str | None]:
 
 def cache_ocr(folder: Path) -> None:
     """Keep Tesseract's words for each cleaned page image in `folder`, keyed by the image's
-    bytes and dpi: while only what follows OCR changes, a re-run reads no page twice."""
+    bytes and dpi: while only what follows OCR changes, a re-run reads no page twice (the
+    key does not know the OCR code: empty the folder when that changes)."""
     recognise = scan.recognise
 
     def cached(text_image, dpi):
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dpi", default="150,200,300")
     parser.add_argument("--docs", default="", help="comma-separated file-name prefixes (default: all)")
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--ocr-cache", type=Path, help="keep OCR words here between runs (for work after OCR)")
+    parser.add_argument("--ocr-cache", type=Path, help="keep OCR words here between runs (for work after OCR; empty it when OCR changes)")
     parser.add_argument("--by-doc", action="store_true", help="also print F1 of each document")
     args = parser.parse_args(argv)
     if args.ocr_cache:

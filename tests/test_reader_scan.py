@@ -24,7 +24,7 @@ from extract.readers.scan_checks import (check_ocr, fix_case, fix_code_sequence,
                                          fix_roman_headings)
 from extract.readers.pdf_join import _is_header_again
 from extract.readers.scan_image import clean_page, rotate, skew_angle
-from extract.readers.scan_ocr import parse_tsv
+from extract.readers.scan_ocr import ocr_factor, parse_tsv
 from extract.readers.pdf_pages import PageInput
 from extract.readers.pdf_layout import Word
 
@@ -266,6 +266,11 @@ def test_low_confidence_words_warned_at_their_line():
     check_ocr(doc, [page])
     assert [(w[0], w[2].line) for w in doc.warnings] == [("ocr-low-confidence", 2)]
     assert "'hồ' (41)" in doc.warnings[0][1]
+
+
+def test_scans_are_read_near_200_dpi():
+    """Finer scans reduced to 200 dpi, 150 dpi and coarser enlarged by a whole factor."""
+    assert [ocr_factor(dpi) for dpi in (300, 250, 210, 200, 150, 100)] == [2 / 3, 0.8, 1.0, 1.0, 2.0, 3.0]
 
 
 def test_words_of_one_printed_line_get_one_height_and_their_advance_width():
