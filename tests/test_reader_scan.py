@@ -211,7 +211,19 @@ def test_lost_dot_put_back_in_a_list_of_chosen_codes():
     doc, table = _table([["7.1", "7.2", "7.3", "75", "7.6", "85", "7.9", "7.11", "712"]])
     fix_code_sequence([r.cells[0] for r in table.rows], doc)
     assert [r.cells[0].text for r in table.rows] == ["7.1", "7.2", "7.3", "7.5", "7.6", "85", "7.9", "7.11", "7.12"]
-    assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"] * 2
+    assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"] * 2 + ["ocr-code-unexpected"]  # 85
+
+
+def test_codes_out_of_place_are_warned_about():
+    """A second '1.1', and '3.2' between 1.8 and 2.1 in a list of chosen codes are suspect
+    (not 2.1 after it); codes numbered again under a section heading are not, nor codes a
+    list skips (1.3, 1.8)."""
+    doc, table = _table([["1", "1.1", "1.2", "1.1", "2", "2.1", "II", "1", "1.1", "1.2"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert [w[1].split("'")[1] for w in doc.warnings if w[0] == "ocr-code-unexpected"] == ["1.1"]
+    doc, table = _table([["1.3", "1.8", "3.2", "2.1", "2.4", "2.9"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert [w[1].split("'")[1] for w in doc.warnings if w[0] == "ocr-code-unexpected"] == ["3.2"]
 
 
 def test_a_short_last_row_is_checked_with_its_column():

@@ -128,6 +128,31 @@ def fix_code_sequence(cells: list, doc: Document) -> None:
                                                    f"taken as '{fits[0]}'", cell.prov))
             _replace_line(doc, cell.prov, text, fits[0])
             cell.text = fits[0]
+    warn_unexpected_codes(cells, doc)
+
+
+def warn_unexpected_codes(cells: list, doc: Document) -> None:
+    """A code left out of place in an outline column is suspect (`ocr-code-unexpected`):
+    one that neither follows the code above nor lies between its neighbours as a sibling
+    of one (a list of chosen codes skips some: 7.3, 7.5). The numbering starts again
+    under a section heading (I, II ...)."""
+    runs: list[list] = [[]]
+    for cell in cells:
+        if _is_roman_like(cell.text.strip()):
+            runs.append([])
+        elif CODE.match(cell.text.strip()):
+            runs[-1].append(cell)
+    for codes in runs:
+        parts = [_parts(c.text) for c in codes]
+        anchor = 0  # the last code that continued the numbering (a misread one breaks two pairs)
+        for index in range(1, len(codes)):
+            following = parts[index + 1] if index + 1 < len(parts) else None
+            if _follows(parts[anchor], parts[index]) or _between(parts[anchor], parts[index], following):
+                anchor = index
+                continue
+            doc.warnings.append(("ocr-code-unexpected", f"code '{codes[index].text.strip()}' after "
+                                                        f"'{codes[anchor].text.strip()}' does not continue the "
+                                                        f"numbering: OCR may have misread it", codes[index].prov))
 
 
 def _is_outline(codes: list[tuple[int, ...]]) -> bool:
