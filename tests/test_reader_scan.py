@@ -252,8 +252,11 @@ def test_a_first_section_read_as_a_digit_where_the_document_numbers_sections_in_
     short = _table([["1", "1", "2"], ["x", "y", "z"]])[1]
     arabic = _table([["1", "2", "3"], ["x", "y", "z"]])[1]
     doc.blocks += [short, arabic]
+    bar = _table([["|", "1", "2"], ["x", "y", "z"]])[1]
+    doc.blocks.append(bar)
     check_ocr(doc, [PageInput(number=1, width=100, height=100, words=[Word("I", 0, 10, 0, 10, conf=96.0)])])
     assert [r.cells[0].text for r in short.rows] == ["I", "1", "2"]
+    assert [r.cells[0].text for r in bar.rows] == ["I", "1", "2"]  # a lone heading read as a bar
     assert [r.cells[0].text for r in arabic.rows] == ["1", "2", "3"]
     alone, table = _table([["1", "1", "2"], ["x", "y", "z"]])  # no roman section elsewhere: left alone
     check_ocr(alone, [PageInput(number=1, width=100, height=100, words=[Word("I", 0, 10, 0, 10, conf=96.0)])])

@@ -60,6 +60,7 @@ def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
         fix_roman_headings(cells, doc)
     if any(sum(1 for c in cells if ROMAN.match(c.text.strip())) >= 2 for cells in columns):
         for cells in columns:
+            fix_roman_headings(cells, doc, roman_document=True)
             fix_first_section(cells, doc)
     warn_low_confidence(doc, pages)
     return doc
@@ -174,14 +175,18 @@ def _between(previous: tuple[int, ...], code: tuple[int, ...], following: tuple[
     return siblings and previous < code and (following is None or code < following)
 
 
-def fix_roman_headings(cells: list, doc: Document) -> None:
+def fix_roman_headings(cells: list, doc: Document, roman_document: bool = False) -> None:
     """In a column numbering its sections I, II, III ..., a heading OCR misread is put
     right where it is near the numeral after the section above: look-alikes ("H" for II,
     "IH" for III, "1X" for IX), a serif I split in two bars ("||" for I), or a stroke
     lost so that a section repeats the one above ("I" where II is due). A numeral that
-    reads cleanly and lies further on (a section skipped) is kept (`ocr-code-fixed`)."""
+    reads cleanly and lies further on (a section skipped) is kept (`ocr-code-fixed`).
+    A column shows it numbers sections so by two headings, one of them read cleanly; in
+    a `roman_document` (another column does) one heading is enough (a form of one
+    section, its "I" read as "|")."""
     headings = [c for c in cells if _is_roman_like(c.text.strip())]
-    if len(headings) < 2 or not any(ROMAN.match(c.text.strip()) for c in headings):
+    clean = any(ROMAN.match(c.text.strip()) for c in headings)
+    if not headings or (not roman_document and (len(headings) < 2 or not clean)):
         return
     last = 0
     for cell in headings:
