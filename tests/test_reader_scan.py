@@ -20,7 +20,7 @@ from extract.headers import column_role
 from extract.model import Cell, Document, Provenance, ReaderError, Table, TableRow
 from extract.read import read_document, sniff_format
 from extract.readers.pdf import read_pdf
-from extract.readers.scan_checks import (check_ocr, fix_case, fix_code_sequence, fix_number_columns,
+from extract.readers.scan_checks import (check_ocr, fix_case, fix_signs, fix_code_sequence, fix_number_columns,
                                          fix_roman_headings)
 from extract.readers.pdf_join import _is_header_again
 from extract.readers.scan_image import clean_page, rotate, skew_angle
@@ -312,6 +312,13 @@ def test_header_with_a_misread_letter_keeps_its_column_role():
     assert column_role("Phân công theo đdõi/thực hiện") == column_role("Phân công theo dõi/thực hiện") == "lead"
     assert column_role("Cơ quan chủ tr1") == "lead"
     assert column_role("Hồ sơ lưu trữ") is None  # nothing near a known phrase
+
+
+def test_a_sign_read_for_a_letter_inside_a_word():
+    doc, table = _table([["Sở KH&€N", "€", "100€"]])
+    fix_signs(table, doc)
+    assert [r.cells[0].text for r in table.rows] == ["Sở KH&CN", "€", "100€"]
+    assert doc.lines[0] == "Sở KH&CN" and [w[0] for w in doc.warnings] == ["ocr-sign-fixed"]
 
 
 def test_stray_capitals_in_a_lower_case_word():

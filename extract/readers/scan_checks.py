@@ -42,6 +42,7 @@ CONFUSIONS = Path(__file__).resolve().parent.parent / "data" / "ocr_confusions.j
 LOOKALIKES = json.loads(CONFUSIONS.read_text(encoding="utf-8"))
 DIGIT_FOR = str.maketrans(LOOKALIKES["digit_for_letter"])
 ROMAN_FOR = str.maketrans(LOOKALIKES["roman_for_lookalike"])
+LETTER_FOR = str.maketrans(LOOKALIKES["letter_for_sign"])
 ROMAN_LIKE = re.compile("^[IVX" + re.escape("".join(LOOKALIKES["roman_for_lookalike"])) + r"]+\.?$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -53,6 +54,7 @@ def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
         return doc
     columns = []
     for block in doc.tables():
+        fix_signs(block, doc)
         fix_number_columns(block, doc)
         columns += _columns(block)
     for cells in columns:
@@ -76,6 +78,22 @@ def fix_first_section(cells: list, doc: Document) -> None:
                              codes[0].prov))
         _replace_line(doc, codes[0].prov, "1", "I")
         codes[0].text = "I"
+
+
+def fix_signs(table: Table, doc: Document) -> None:
+    """A sign the plans never print, read inside a word of letters ("KH&€N"), is the letter
+    it looks like ("KH&CN"); a sign alone or among digits is kept (`ocr-sign-fixed`)."""
+    for row in table.rows:
+        for cell in row.cells:
+            words = cell.text.split()
+            fixed = [w.translate(LETTER_FOR) if any(ch.isalpha() for ch in w) else w for w in words]
+            for old, new in {(a, b) for a, b in zip(words, fixed) if a != b}:
+                doc.warnings.append(("ocr-sign-fixed", f"OCR read '{old}'; taken as '{new}'", cell.prov))
+                cell.text = cell.text.replace(old, new)
+                for k in range(cell.text.count("\n") + 1):
+                    index = (cell.prov.line or 0) - 1 + k
+                    if 0 <= index < len(doc.lines):
+                        doc.lines[index] = doc.lines[index].replace(old, new)
 
 
 def fix_case(text: str) -> str:
