@@ -35,7 +35,6 @@ SEQUENTIAL_SHARE = 0.5  # a column is one of outline codes when this share follo
 # (one misread code breaks two pairs: half is one error in four codes)
 DOTTED_SHARE = 0.5  # a list of chosen indicators (1.3, 1.8, 2.1): half its codes have a dot ...
 RISING_SHARE = 0.75  # ... and this share of them rise from the code above
-SUMMING_SHARE = 0.5  # a column of points: at least this share of its pillars are the sum of their indicators
 CODE = re.compile(r"^\d+(?:\.\d+)*\.?$")
 NUMBER_OR_CODE = re.compile(r"^[<>≥≤=]?\d+(?:[.,/]\d+)*%?[.,]?$")
 ROMAN = re.compile(r"^[IVXLC]+\.?$")  # a heading row's code in a column of codes
@@ -228,11 +227,10 @@ def fix_roman_headings(cells: list, doc: Document, roman_document: bool = False)
 
 
 def fix_point_sums(table: Table, doc: Document) -> None:
-    """Where a column of whole numbers gives most pillars (code 3) the sum of their
-    indicators' (3.1, 3.2), as maximum points do, a pillar whose sum is off by one
-    misread number is put right where exactly one of its numbers, read with a look-alike
-    digit or without a stray one ("950" for 50), makes the sum come out
-    (`ocr-points-fixed`)."""
+    """Where a column of whole numbers gives a pillar (code 3) the sum of its indicators'
+    (3.1, 3.2), as maximum points do, a pillar whose sum is off by one misread number is
+    put right where exactly one of its numbers, read with a look-alike digit or without
+    a stray one ("950" for 50), makes the sum come out (`ocr-points-fixed`)."""
     grid = _full_rows(table)
     for code_col in range(len(grid[0]) if grid else 0):
         coded = [(_parts(r[code_col].text), r) for r in grid if CODE.match(r[code_col].text.strip())]
@@ -240,22 +238,15 @@ def fix_point_sums(table: Table, doc: Document) -> None:
             continue
         for col in range(len(grid[0])):
             values = {code: r[col] for code, r in coded if col != code_col and r[col].text.strip().isdigit()}
-            pillars = [(cell, [v for code, v in values.items() if code[:-1] == parent])
-                       for parent, cell in values.items()]
-            pillars = [(cell, children) for cell, children in pillars if len(children) >= 2]
-            if sum(_sums(cell, children) for cell, children in pillars) >= SUMMING_SHARE * len(pillars) > 0:
-                for cell, children in pillars:
-                    _fix_one_sum(cell, children, doc)
+            if len(values) >= 3:
+                for parent, cell in values.items():
+                    _fix_one_sum(cell, [v for code, v in values.items() if code[:-1] == parent], doc)
         return
-
-
-def _sums(parent, children: list) -> bool:
-    return int(parent.text) == sum(int(c.text) for c in children)
 
 
 def _fix_one_sum(parent, children: list, doc: Document) -> None:
     total, found = int(parent.text), sum(int(c.text) for c in children)
-    if found == total:
+    if len(children) < 2 or found == total:
         return
     fits = [(cell, reading) for cell in children for reading in _digit_readings(cell.text.strip())
             if found - int(cell.text) + int(reading) == total]
