@@ -20,7 +20,7 @@ from extract.headers import column_role
 from extract.model import Cell, Document, Provenance, ReaderError, Table, TableRow
 from extract.read import read_document, sniff_format
 from extract.readers.pdf import read_pdf
-from extract.readers.scan_checks import (_digit_readings, check_ocr, fix_case, fix_point_sums, fix_signs, fix_code_sequence, fix_number_columns,
+from extract.readers.scan_checks import (check_ocr, fix_case, fix_signs, fix_code_sequence, fix_number_columns,
                                          fix_roman_headings)
 from extract.readers.pdf_join import _is_header_again
 from extract.readers.scan_image import clean_page, rotate, skew_angle
@@ -312,17 +312,6 @@ def test_header_with_a_misread_letter_keeps_its_column_role():
     assert column_role("Phân công theo đdõi/thực hiện") == column_role("Phân công theo dõi/thực hiện") == "lead"
     assert column_role("Cơ quan chủ tr1") == "lead"
     assert column_role("Hồ sơ lưu trữ") is None  # nothing near a known phrase
-
-
-def test_points_that_break_a_pillar_sum_put_right():
-    """'950' under a pillar of 100 with 50 beside it is 50 (a stray digit); a pillar whose
-    sum no single reading mends is left alone; the code column is not touched."""
-    doc, table = _table([["1", "1.1", "1.2", "2", "2.1", "2.2", "3", "3.1", "3.2"],
-                         ["100", "950", "50", "60", "20", "30", "30", "10", "20"]])
-    fix_point_sums(table, doc)
-    assert [r.cells[1].text for r in table.rows] == ["100", "50", "50", "60", "20", "30", "30", "10", "20"]
-    assert [w[0] for w in doc.warnings] == ["ocr-points-fixed"]
-    assert _digit_readings("950") >= {"50", "550", "90"}
 
 
 def test_a_sign_read_for_a_letter_inside_a_word():

@@ -43,7 +43,6 @@ LOOKALIKES = json.loads(CONFUSIONS.read_text(encoding="utf-8"))
 DIGIT_FOR = str.maketrans(LOOKALIKES["digit_for_letter"])
 ROMAN_FOR = str.maketrans(LOOKALIKES["roman_for_lookalike"])
 LETTER_FOR = str.maketrans(LOOKALIKES["letter_for_sign"])
-DIGIT_FOR_DIGIT: dict[str, str] = LOOKALIKES["digit_for_digit"]
 ROMAN_LIKE = re.compile("^[IVX" + re.escape("".join(LOOKALIKES["roman_for_lookalike"])) + r"]+\.?$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -58,8 +57,6 @@ def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
         fix_signs(block, doc)
         fix_number_columns(block, doc)
         columns += _columns(block)
-    for block in doc.tables():
-        fix_point_sums(block, doc)
     for cells in columns:
         fix_code_sequence(cells, doc)
         fix_roman_headings(cells, doc)
@@ -224,53 +221,6 @@ def fix_roman_headings(cells: list, doc: Document, roman_document: bool = False)
             _replace_line(doc, cell.prov, text, fixed)
             cell.text = fixed
             last += 1
-
-
-def fix_point_sums(table: Table, doc: Document) -> None:
-    """Where a column of whole numbers gives a pillar (code 3) the sum of its indicators'
-    (3.1, 3.2), as maximum points do, a pillar whose sum is off by one misread number is
-    put right where exactly one of its numbers, read with a look-alike digit or without
-    a stray one ("950" for 50), makes the sum come out (`ocr-points-fixed`)."""
-    grid = _full_rows(table)
-    for code_col in range(len(grid[0]) if grid else 0):
-        coded = [(_parts(r[code_col].text), r) for r in grid if CODE.match(r[code_col].text.strip())]
-        if not _is_outline([code for code, _ in coded]):
-            continue
-        for col in range(len(grid[0])):
-            values = {code: r[col] for code, r in coded if col != code_col and r[col].text.strip().isdigit()}
-            if len(values) >= 3:
-                for parent, cell in values.items():
-                    _fix_one_sum(cell, [v for code, v in values.items() if code[:-1] == parent], doc)
-        return
-
-
-def _fix_one_sum(parent, children: list, doc: Document) -> None:
-    total, found = int(parent.text), sum(int(c.text) for c in children)
-    if len(children) < 2 or found == total:
-        return
-    fits = [(cell, reading) for cell in children for reading in _digit_readings(cell.text.strip())
-            if found - int(cell.text) + int(reading) == total]
-    fits += [(parent, reading) for reading in _digit_readings(parent.text.strip()) if int(reading) == found]
-    if len(fits) == 1:
-        cell, reading = fits[0]
-        doc.warnings.append(("ocr-points-fixed", f"OCR read '{cell.text.strip()}', which breaks the sum of a pillar's "
-                                                 f"points; taken as '{reading}'", cell.prov))
-        _replace_line(doc, cell.prov, cell.text.strip(), reading)
-        cell.text = reading
-
-
-def _digit_readings(number: str) -> set[str]:
-    """Other readings of a number: one digit swapped for a look-alike, or one dropped."""
-    swapped = {number[:i] + d + number[i + 1:] for i, ch in enumerate(number) for d in DIGIT_FOR_DIGIT.get(ch, "")}
-    dropped = {number[:i] + number[i + 1:] for i in range(len(number))} if len(number) > 1 else set()
-    return {r for r in swapped | dropped if r and (r == "0" or not r.startswith("0"))}
-
-
-def _full_rows(table: Table) -> list[list]:
-    """The rows of single cells as wide as the table's usual row."""
-    rows = [r.cells for r in table.rows if all(c.col_span == 1 for c in r.cells)]
-    width = Counter(len(r) for r in rows).most_common(1)[0][0] if rows else 0
-    return [r for r in rows if len(r) == width]
 
 
 def _is_roman_like(text: str) -> bool:
