@@ -243,6 +243,9 @@ def test_section_numerals_split_or_short_of_a_stroke_put_back():
     doc, table = _table([["lí", "1", "III", "1"]])
     fix_roman_headings([r.cells[0] for r in table.rows], doc)
     assert [r.cells[0].text for r in table.rows] == ["I", "1", "III", "1"]
+    two, table = _table([["I", "1", "lï", "1"]])
+    fix_roman_headings([r.cells[0] for r in table.rows], two)
+    assert [r.cells[0].text for r in table.rows] == ["I", "1", "II", "1"]
     assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"]
 
 
