@@ -10,12 +10,13 @@ from extract.grid import NUMBER
 from extract.header_rows import one_header_row
 from extract.headers import column_role, previous_max_points, squashed, vocabulary
 from extract.model import Document, Provenance, Table, TextBlock
-from normalize.text import one_line
+from normalize.text import fold, one_line
 
 FORM_FOR = re.compile(r"MẪU\s+DÀNH\s+CHO\s+(.+?)\)?\s*$", re.IGNORECASE | re.DOTALL)
 ANNEX_NOTE = re.compile(r"^\(?\s*Kèm theo", re.IGNORECASE)
 ANNEX_LABEL = re.compile(r"^(PHỤ LỤC|Phụ lục)\b")
 NUMBERED_HEADING = re.compile(r"^\d{1,2}\.\s+\S")
+COPY_AGREEMENT = 0.9  # share of rows whose codes and numbers a second print of a table repeats
 
 
 @dataclass
@@ -179,10 +180,19 @@ def _drop_partial_copies(tables: list[IndicatorTable]) -> list[IndicatorTable]:
     too (its names may come out apart where the layout made their reading uncertain)."""
     keys = [_row_keys(t) for t in tables]
     numbers = [_codes_and_numbers(t) for t in tables]
+    titles = [fold(t.title or "") for t in tables]
     return [t for i, t in enumerate(tables)
-            if not any(j != i and u.kind == t.kind and u.title == t.title
-                       and (keys[i] < keys[j] or (j < i and numbers[i] == numbers[j] and any(numbers[i])))
+            if not any(j != i and u.kind == t.kind and titles[i] == titles[j]
+                       and (keys[i] < keys[j] or (j < i and _same_numbers(numbers[i], numbers[j])))
                        for j, u in enumerate(tables))]
+
+
+def _same_numbers(rows: list[tuple[str, ...]], other: list[tuple[str, ...]]) -> bool:
+    """Two prints of one table: as many rows, with codes and numbers equal on nearly all
+    of them (two scanned copies of a page differ where OCR misread a digit or a dot, and
+    in the diacritics of their title, hence the folded titles above)."""
+    agree = sum(a == b for a, b in zip(rows, other))
+    return len(rows) == len(other) and any(rows) and agree >= COPY_AGREEMENT * len(rows)
 
 
 def unread_table_sign(lines: list[str]) -> int | None:

@@ -8,8 +8,8 @@ through `dtiplan run` (wall, start included); PDF pages/s of the pipeline beside
 pdfplumber `extract_tables()` on the same pages (scripts/bench_pdf.py); `dtiplan run corpus`
 with 1 and N jobs; a scale set of mixed documents copied from the corpus (wall time, peak
 memory of the whole process tree); pipeline pages/s on one PDF repeated 1x, 4x and 16x
-(pdfunite). The machine's load average is printed before and after: on a shared machine
-the figures move with it.
+(pdfunite); OCR pages/s on a 200 dpi scan of a corpus PDF's first pages. The machine's
+load average is printed before and after: on a shared machine the figures move with it.
 """
 from __future__ import annotations
 
@@ -187,7 +187,28 @@ def pages_per_second(temp: Path, factors: tuple[int, ...]) -> list[Figure]:
     return [Figure("pipeline pages per CPU second (per wall second) by input size", ", ".join(rates), "flat")]
 
 
-STEPS = ("start", "seeds", "pdf", "corpus", "scale", "size")
+STEPS = ("start", "seeds", "pdf", "corpus", "scale", "size", "ocr")
+
+
+def ocr_pages_per_second(temp: Path, pages: int = 4, dpi: int = 200) -> list[Figure]:
+    """The pipeline on a scan of a corpus PDF's first pages (scripts/make_scans.py at 200 dpi):
+    OCR pages/s, Tesseract's CPU included."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_scans import scan_pdf
+
+    from dtiplan.pipeline import process
+    from extract.model import ReaderError
+
+    scan = temp / "scan.pdf"
+    scan_pdf(sorted(CORPUS.glob("*.pdf"))[-1], dpi, scan, pages)
+    started, cpu = time.perf_counter(), time.process_time() + _children_cpu()
+    try:
+        process(scan)
+    except ReaderError as err:
+        return [Figure("OCR pages/s", f"not measured: {err}")]
+    seconds, cpu = time.perf_counter() - started, time.process_time() + _children_cpu() - cpu
+    return [Figure(f"OCR pages/s ({pages} pages scanned at {dpi} dpi, one process)",
+                   f"{pages / seconds:.2f} pages/s wall, {cpu / pages:.1f} s CPU a page", ">= 0.5 (img2table)")]
 
 
 def load() -> str:
@@ -210,7 +231,8 @@ def main() -> None:
         temp = Path(name)
         steps = {"start": lambda: start_time(3 if args.quick else 9), "seeds": lambda: text_seeds(temp, args.jobs),
                  "pdf": pdf_versus_pdfplumber, "corpus": lambda: corpus_jobs(temp, args.jobs),
-                 "scale": lambda: scale_set(temp, scale, args.jobs), "size": lambda: pages_per_second(temp, (1, 4, 16))}
+                 "scale": lambda: scale_set(temp, scale, args.jobs), "size": lambda: pages_per_second(temp, (1, 4, 16)),
+                 "ocr": lambda: ocr_pages_per_second(temp)}
         for name in args.only or STEPS:
             for figure in steps[name]():
                 figures.append(figure)

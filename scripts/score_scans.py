@@ -13,7 +13,9 @@ code, names compared after the scorer's normalisation).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -31,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from score import norm_text, rows_by_kind  # noqa: E402  (the scorer's own pairing)
 
 from dtiplan.pipeline import process, write_json  # noqa: E402
+from extract.readers import scan  # noqa: E402
 
 KEY_FIELDS = ("rows", "max_points", "lead_canonical", "support_canonical")
 
@@ -45,6 +48,25 @@ def read_one(args: tuple[Path, Path]) -> tuple[str, int, float, str | None]:
         return source.name, 0, time.perf_counter() - start, f"{type(err).__name__}: {err}"
     write_json(result, target)
     return source.name, result["source"]["pages"] or 0, time.perf_counter() - start, None
+
+
+def cache_ocr(folder: Path) -> None:
+    """Keep Tesseract's words for each cleaned page image in `folder`, keyed by the image's
+    bytes and dpi: while only what follows OCR changes, a re-run reads no page twice (the
+    key does not know the OCR code: empty the folder when that changes)."""
+    recognise = scan.recognise
+
+    def cached(text_image, dpi):
+        key = hashlib.sha256(text_image.tobytes() + repr((text_image.shape, dpi)).encode()).hexdigest()
+        path = folder / f"{key}.pickle"
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        words = recognise(text_image, dpi)
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(words))
+        return words
+
+    scan.recognise = cached
 
 
 def score(read_dir: Path, stems: list[str]) -> dict:
@@ -85,7 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dpi", default="150,200,300")
     parser.add_argument("--docs", default="", help="comma-separated file-name prefixes (default: all)")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--ocr-cache", type=Path, help="keep OCR words here between runs (for work after OCR; empty it when OCR changes)")
+    parser.add_argument("--by-doc", action="store_true", help="also print F1 of each document")
     args = parser.parse_args(argv)
+    if args.ocr_cache:
+        cache_ocr(args.ocr_cache)
     prefixes = [p for p in args.docs.split(",") if p]
     print(f"{'dpi':>4} {'docs':>4} {'pages':>5} {'s':>7} {'pages/s':>7} {'F1':>6} "
           + " ".join(f"{f[:12]:>12}" for f in KEY_FIELDS) + f" {'name CER':>8}")
@@ -108,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
                           for f in KEY_FIELDS)
         print(f"{dpi:>4} {len(scans):>4} {pages:>5} {seconds:7.1f} {pages / seconds:7.3f} {scored['f1']:6.4f} "
               f"{fields} {cer:8.4f}", flush=True)
+        if args.by_doc:
+            for stem in stems:
+                one = score(out_dir, [stem])
+                print(f"     {stem[:3]} F1 {one['f1']:.4f} " + " ".join(
+                    f"{f} {one['fields'][f]['f1']:.3f}" for f in KEY_FIELDS if f in one["fields"]), flush=True)
     return 0
 
 

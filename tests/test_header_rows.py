@@ -160,3 +160,14 @@ def test_a_table_printed_twice_is_one_even_where_its_names_were_read_apart():
     other = _scores_table(["Tỷ lệ phủ sóng", "Tỷ lệ hộ có cáp quang", "Số thuê bao"], ["30", "20", "10"])
     assert len(classify(Document("a.pdf", "pdf", first + copy))) == 1
     assert len(classify(Document("a.pdf", "pdf", first + other))) == 2
+
+
+def test_a_scanned_table_printed_twice_is_one_where_ocr_misread_a_number_and_a_title_accent():
+    points = [str(10 + n) for n in range(12)]
+    names = [f"Chỉ số {n}" for n in range(12)]
+    first = _scores_table(names, points)
+    copy = _scores_table(names, points[:5] + ["638"] + points[6:])
+    copy[0] = TextBlock("BẢNG ĐIÊM", Provenance(1))  # a diacritic read differently
+    assert len(classify(Document("a.pdf", "pdf", first + copy))) == 1
+    twice_misread = _scores_table(names, points[:5] + ["638", "1"] + points[7:])
+    assert len(classify(Document("a.pdf", "pdf", first + twice_misread))) == 2  # 10 of 12 rows: another table

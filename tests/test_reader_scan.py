@@ -20,11 +20,11 @@ from extract.headers import column_role
 from extract.model import Cell, Document, Provenance, ReaderError, Table, TableRow
 from extract.read import read_document, sniff_format
 from extract.readers.pdf import read_pdf
-from extract.readers.scan_checks import (check_ocr, fix_case, fix_code_sequence, fix_number_columns,
+from extract.readers.scan_checks import (check_ocr, fix_case, fix_signs, fix_code_sequence, fix_number_columns,
                                          fix_roman_headings)
 from extract.readers.pdf_join import _is_header_again
 from extract.readers.scan_image import clean_page, rotate, skew_angle
-from extract.readers.scan_ocr import parse_tsv
+from extract.readers.scan_ocr import ocr_factor, parse_tsv
 from extract.readers.pdf_pages import PageInput
 from extract.readers.pdf_layout import Word
 
@@ -110,6 +110,22 @@ def test_missing_tesseract_is_one_line_naming_the_packages(scan_pdf, monkeypatch
     assert "\n" not in message and "tesseract-ocr-vie" in message and "not found" in message
 
 
+def test_mixed_pdf_without_tesseract_reads_its_text_pages(scan_pdf, monkeypatch, tmp_path):
+    """A typed plan with a scanned page, Tesseract missing: the text page's table is read,
+    the image page gets one warning naming it and the packages, and the file does not fail."""
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(str(DATA / "merged.pdf")))
+    mixed.import_pages(pdfium.PdfDocument(str(scan_pdf)))
+    mixed.save(tmp_path / "mixed.pdf")
+    monkeypatch.setenv("DTIPLAN_TESSERACT", str(tmp_path / "no-tesseract-here"))
+    result = process(tmp_path / "mixed.pdf")
+    points = {r["code"]: r["max_points"] for t in result["tables"] for r in t["rows"] if r["code"][:1].isdigit()}
+    assert points == {"1.1": 20, "1.2": 10, "1.3": 5}
+    unread = [w for w in result["warnings"] if w["code"] == "ocr-unavailable"]
+    assert len(unread) == 1 and "page(s) 2 " in unread[0]["message"] and "tesseract-ocr-vie" in unread[0]["message"]
+    assert result["source"]["pages"] == 2
+
+
 def test_missing_tesseract_batch_goes_on(scan_pdf, tmp_path):
     """The CLI prints one line for the scan and still writes the text document."""
     folder = tmp_path / "in"
@@ -189,6 +205,67 @@ def test_lost_dot_of_an_outline_code_put_back():
     assert [r.cells[0].text for r in column.rows] == ["20", "2", "21", "50", "10"]
 
 
+def test_lost_dot_put_back_in_a_list_of_chosen_codes():
+    """An appraisal lists only some indicators (7.3 then 7.5): '75' between 7.3 and 7.6 and
+    '712' after 7.11 get their dot; '85' between 7.6 and 7.9 fits nowhere and is kept."""
+    doc, table = _table([["7.1", "7.2", "7.3", "75", "7.6", "85", "7.9", "7.11", "712"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["7.1", "7.2", "7.3", "7.5", "7.6", "85", "7.9", "7.11", "7.12"]
+    assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"] * 2 + ["ocr-code-unexpected"]  # 85
+
+
+def test_codes_out_of_place_are_warned_about():
+    """A second '1.1', and '3.2' between 1.8 and 2.1 in a list of chosen codes are suspect
+    (not 2.1 after it); codes numbered again under a section heading are not, nor codes a
+    list skips (1.3, 1.8)."""
+    doc, table = _table([["1", "1.1", "1.2", "1.1", "2", "2.1", "II", "1", "1.1", "1.2"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert [w[1].split("'")[1] for w in doc.warnings if w[0] == "ocr-code-unexpected"] == ["1.1"]
+    doc, table = _table([["1.3", "1.8", "3.2", "2.1", "2.4", "2.9"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert [w[1].split("'")[1] for w in doc.warnings if w[0] == "ocr-code-unexpected"] == ["3.2"]
+
+
+def test_a_short_last_row_is_checked_with_its_column():
+    """The last row without its empty trailing cell still has its code checked."""
+    doc, table = _table([["7.1", "7.2", "7.3", "7.4", "75"], ["a", "b", "c", "d", "e"], ["x", "y", "z", "w", ""]])
+    table.rows[-1].cells.pop()
+    check_ocr(doc, [PageInput(number=1, width=100, height=100, words=[Word("7.1", 0, 10, 0, 10, conf=96.0)])])
+    assert table.rows[-1].cells[0].text == "7.5"
+
+
+def test_section_numerals_split_or_short_of_a_stroke_put_back():
+    """A serif I read as two bars ('||', 'lí'), II read as I (the section above again),
+    III read as 'Hị'; III after I (a section skipped) stays as printed."""
+    doc, table = _table([["||", "1", "2", "I", "1", "Hị", "1", "IV", "1"]])
+    fix_roman_headings([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["I", "1", "2", "II", "1", "III", "1", "IV", "1"]
+    doc, table = _table([["lí", "1", "III", "1"]])
+    fix_roman_headings([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["I", "1", "III", "1"]
+    two, table = _table([["I", "1", "lï", "1"]])
+    fix_roman_headings([r.cells[0] for r in table.rows], two)
+    assert [r.cells[0].text for r in table.rows] == ["I", "1", "II", "1"]
+    assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"]
+
+
+def test_a_first_section_read_as_a_digit_where_the_document_numbers_sections_in_roman():
+    sections = [["I", "1", "2", "II", "1"], ["a", "b", "c", "d", "e"]]
+    doc, _ = _table(sections)
+    short = _table([["1", "1", "2"], ["x", "y", "z"]])[1]
+    arabic = _table([["1", "2", "3"], ["x", "y", "z"]])[1]
+    doc.blocks += [short, arabic]
+    bar = _table([["|", "1", "2"], ["x", "y", "z"]])[1]
+    doc.blocks.append(bar)
+    check_ocr(doc, [PageInput(number=1, width=100, height=100, words=[Word("I", 0, 10, 0, 10, conf=96.0)])])
+    assert [r.cells[0].text for r in short.rows] == ["I", "1", "2"]
+    assert [r.cells[0].text for r in bar.rows] == ["I", "1", "2"]  # a lone heading read as a bar
+    assert [r.cells[0].text for r in arabic.rows] == ["1", "2", "3"]
+    alone, table = _table([["1", "1", "2"], ["x", "y", "z"]])  # no roman section elsewhere: left alone
+    check_ocr(alone, [PageInput(number=1, width=100, height=100, words=[Word("I", 0, 10, 0, 10, conf=96.0)])])
+    assert [r.cells[0].text for r in table.rows] == ["1", "1", "2"]
+
+
 def test_section_numerals_read_with_look_alikes_put_back():
     doc, table = _table([["I", "1", "2", "H", "1", "IH", "VH", "1", "V", "11", "Hà"]])
     fix_roman_headings([r.cells[0] for r in table.rows], doc)
@@ -207,6 +284,11 @@ def test_low_confidence_words_warned_at_their_line():
     check_ocr(doc, [page])
     assert [(w[0], w[2].line) for w in doc.warnings] == [("ocr-low-confidence", 2)]
     assert "'hồ' (41)" in doc.warnings[0][1]
+
+
+def test_scans_are_read_near_200_dpi():
+    """Finer scans reduced to 200 dpi, 150 dpi and coarser enlarged by a whole factor."""
+    assert [ocr_factor(dpi) for dpi in (300, 250, 210, 200, 150, 100)] == [2 / 3, 0.8, 1.0, 1.0, 2.0, 3.0]
 
 
 def test_words_of_one_printed_line_get_one_height_and_their_advance_width():
@@ -233,6 +315,13 @@ def test_header_with_a_misread_letter_keeps_its_column_role():
     assert column_role("Phân công theo đdõi/thực hiện") == column_role("Phân công theo dõi/thực hiện") == "lead"
     assert column_role("Cơ quan chủ tr1") == "lead"
     assert column_role("Hồ sơ lưu trữ") is None  # nothing near a known phrase
+
+
+def test_a_sign_read_for_a_letter_inside_a_word():
+    doc, table = _table([["Sở KH&€N", "€", "100€"]])
+    fix_signs(table, doc)
+    assert [r.cells[0].text for r in table.rows] == ["Sở KH&CN", "€", "100€"]
+    assert doc.lines[0] == "Sở KH&CN" and [w[0] for w in doc.warnings] == ["ocr-sign-fixed"]
 
 
 def test_stray_capitals_in_a_lower_case_word():

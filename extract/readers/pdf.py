@@ -17,7 +17,7 @@ from extract.model import Document, ReaderError
 from extract.readers.pdf_pages import PageInput, document_from_pages
 from extract.readers.pdf_layout import Word
 from extract.readers.pdf_objects import page_objects
-from extract.readers.scan import image_dpi, ocr_pdf_pages, require_words
+from extract.readers.scan import image_dpi, ocr_pdf_pages_or_warn, require_words
 from extract.readers.scan_checks import check_ocr
 from normalize.encodings import detect_legacy, font_encoding, to_unicode
 from normalize.text import nfc
@@ -37,8 +37,8 @@ def read_pdf(path: Path) -> Document:
         raise ReaderError(_open_error(err)) from None
     try:
         with pdf:
-            pages = _page_inputs(pdf, path)
-        return check_ocr(document_from_pages(path, pages), pages)
+            pages, warnings = _page_inputs(pdf, path)
+        return check_ocr(document_from_pages(path, pages, warnings), pages)
     except ReaderError:
         raise
     except Exception as err:
@@ -53,24 +53,24 @@ def _open_error(err: Exception) -> str:
     return f"damaged PDF ({name}: {str(err)[:80]})"
 
 
-def _page_inputs(pdf, path: Path) -> list[PageInput]:
+def _page_inputs(pdf, path: Path) -> tuple[list[PageInput], list]:
     """Each pdfplumber page to its words (encoding repaired) and ruling segments, the text layer
     read once per page (`pdf_objects`); a page without text but with an image is a scan, read by
-    OCR (`extract.readers.scan`)."""
+    OCR (`extract.readers.scan`); with the warnings of reading them."""
     objects = [page_objects(page) for page in pdf.pages]
     raw_words = [found.words for found in objects]
     scans = {number: image_dpi(page.images) for number, (page, words) in enumerate(zip(pdf.pages, raw_words), 1)
              if not words and page.images}
     if not any(raw_words) and not scans:
         raise ReaderError("the PDF has no text layer and no page images: nothing to read")
-    scanned = ocr_pdf_pages(path, scans) if scans else {}
+    scanned, warnings = ocr_pdf_pages_or_warn(path, scans, any(raw_words)) if scans else ({}, [])
     if not any(raw_words):
         require_words(list(scanned.values()), "the PDF")
     fallback = _document_encoding(raw_words)
     return [scanned.get(number) or PageInput(number=number, width=float(page.width), height=float(page.height),
                                              words=[_convert_word(w, fallback) for w in found.words],
                                              rulings=found.rulings)
-            for number, (page, found) in enumerate(zip(pdf.pages, objects), start=1)]
+            for number, (page, found) in enumerate(zip(pdf.pages, objects), start=1)], warnings
 
 
 def _document_encoding(raw_words: list[list[dict]]) -> str | None:

@@ -14,12 +14,12 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from extract.model import Document, ReaderError
+from extract.model import Document, Provenance, ReaderError
 from extract.readers.pdf_layout import Ruling, Word
 from extract.readers.pdf_pages import PageInput, document_from_pages
 from extract.readers.scan_checks import check_ocr, fix_case
 from extract.readers.scan_image import PixelBox, clean_page, grey
-from extract.readers.scan_ocr import OcrWord, recognise
+from extract.readers.scan_ocr import OcrUnavailable, OcrWord, recognise
 from normalize.text import nfc
 
 DEFAULT_DPI = 300  # what a scan that does not say its resolution is taken to be
@@ -74,6 +74,22 @@ def ocr_pdf_pages(path: Path, pages: dict[int, float]) -> dict[int, PageInput]:
         return out
     finally:
         document.close()
+
+
+def ocr_pdf_pages_or_warn(path: Path, pages: dict[int, float], has_text: bool) -> tuple[dict[int, PageInput], list]:
+    """The image pages of a PDF read by OCR, with the reader's warnings. Where Tesseract
+    is missing and the PDF also has text pages (a typed plan with a scanned annex or
+    signature page), the text pages still count: the image pages are left unread with
+    one `ocr-unavailable` warning naming them and what to install. A PDF of image pages
+    only has nothing else to give, so it fails with the one-line error."""
+    try:
+        return ocr_pdf_pages(path, pages), []
+    except OcrUnavailable as err:
+        if not has_text:
+            raise
+        numbers = sorted(pages)
+        return {}, [("ocr-unavailable", f"page(s) {', '.join(map(str, numbers))} are scanned images and were not "
+                                        f"read: {err}", Provenance(line=None, page=numbers[0]))]
 
 
 def image_dpi(images: list[dict]) -> float:

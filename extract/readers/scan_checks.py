@@ -4,10 +4,13 @@
   where the column's other cells show the pattern, and the fix is a warning
   (`ocr-digit-fixed`), never a silent change.
 - A code whose dot OCR lost ("21" between "2" and "2.2") is put right where the column
-  is an outline (1, 1.1, 1.2, 2 ...) and only the dotted reading follows the code above
+  is an outline (1, 1.1, 1.2, 2 ...) and only the dotted reading follows the code above,
+  or, in a list of chosen codes (7.3, 7.5, 7.6), stands between its neighbours
   (`ocr-code-fixed`).
-- A section numeral read with look-alikes ("H" for II, "1X" for IX) is put right where
-  it then follows the section above (`ocr-code-fixed`).
+- A section numeral read with look-alikes ("H" for II, "1X" for IX), split ("||" for I)
+  or short of a stroke (a second "I" where II is due) is put right where it then
+  follows the section above; a section I read as "1" where the list below it numbers
+  from 1 again, in a document whose sections are roman (`ocr-code-fixed`).
 - A word Tesseract was unsure of (confidence below the floor) is kept as read and its
   line carries a warning (`ocr-low-confidence`).
 - A word printed in lower case with stray capitals ("sỐ"), the Vietnamese model's
@@ -30,13 +33,17 @@ CONFIDENCE_FLOOR = 75.0  # Tesseract word confidence under which a reading is do
 NUMERIC_SHARE = 0.5  # a column is one of numbers/codes when half its cells are (its header among them)
 SEQUENTIAL_SHARE = 0.5  # a column is one of outline codes when this share follow each other
 # (one misread code breaks two pairs: half is one error in four codes)
+DOTTED_SHARE = 0.5  # a list of chosen indicators (1.3, 1.8, 2.1): half its codes have a dot ...
+RISING_SHARE = 0.75  # ... and this share of them rise from the code above
 CODE = re.compile(r"^\d+(?:\.\d+)*\.?$")
 NUMBER_OR_CODE = re.compile(r"^[<>≥≤=]?\d+(?:[.,/]\d+)*%?[.,]?$")
 ROMAN = re.compile(r"^[IVXLC]+\.?$")  # a heading row's code in a column of codes
 CONFUSIONS = Path(__file__).resolve().parent.parent / "data" / "ocr_confusions.json"
-DIGIT_FOR = str.maketrans(json.loads(CONFUSIONS.read_text(encoding="utf-8"))["digit_for_letter"])
-ROMAN_FOR = str.maketrans(json.loads(CONFUSIONS.read_text(encoding="utf-8"))["roman_for_lookalike"])
-ROMAN_LIKE = re.compile(r"^[IVXLHl|1!i]+\.?$")
+LOOKALIKES = json.loads(CONFUSIONS.read_text(encoding="utf-8"))
+DIGIT_FOR = str.maketrans(LOOKALIKES["digit_for_letter"])
+ROMAN_FOR = str.maketrans(LOOKALIKES["roman_for_lookalike"])
+LETTER_FOR = str.maketrans(LOOKALIKES["letter_for_sign"])
+ROMAN_LIKE = re.compile("^[IVX" + re.escape("".join(LOOKALIKES["roman_for_lookalike"])) + r"]+\.?$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -45,13 +52,48 @@ def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
     words warned about; a Document with no OCR'd words is returned as it was."""
     if not any(w.conf is not None for page in pages for w in page.words):
         return doc
+    columns = []
     for block in doc.tables():
+        fix_signs(block, doc)
         fix_number_columns(block, doc)
-        for cells in _columns(block):
-            fix_code_sequence(cells, doc)
-            fix_roman_headings(cells, doc)
+        columns += _columns(block)
+    for cells in columns:
+        fix_code_sequence(cells, doc)
+        fix_roman_headings(cells, doc)
+    if any(sum(1 for c in cells if ROMAN.match(c.text.strip())) >= 2 for cells in columns):
+        for cells in columns:
+            fix_roman_headings(cells, doc, roman_document=True)
+            fix_first_section(cells, doc)
     warn_low_confidence(doc, pages)
     return doc
+
+
+def fix_first_section(cells: list, doc: Document) -> None:
+    """In a document that numbers its sections I, II ..., a column of codes opening with
+    "1" and numbering from "1" again right below opens with section I read as a digit (a
+    short form of a single section): an arabic list never repeats its first number."""
+    codes = [c for c in cells if CODE.match(c.text.strip())]
+    if len(codes) >= 2 and codes[0].text.strip() == codes[1].text.strip() == "1":
+        doc.warnings.append(("ocr-code-fixed", "OCR read section 'I' as '1' above a list numbered from 1; taken as 'I'",
+                             codes[0].prov))
+        _replace_line(doc, codes[0].prov, "1", "I")
+        codes[0].text = "I"
+
+
+def fix_signs(table: Table, doc: Document) -> None:
+    """A sign the plans never print, read inside a word of letters ("KH&€N"), is the letter
+    it looks like ("KH&CN"); a sign alone or among digits is kept (`ocr-sign-fixed`)."""
+    for row in table.rows:
+        for cell in row.cells:
+            words = cell.text.split()
+            fixed = [w.translate(LETTER_FOR) if any(ch.isalpha() for ch in w) else w for w in words]
+            for old, new in {(a, b) for a, b in zip(words, fixed) if a != b}:
+                doc.warnings.append(("ocr-sign-fixed", f"OCR read '{old}'; taken as '{new}'", cell.prov))
+                cell.text = cell.text.replace(old, new)
+                for k in range(cell.text.count("\n") + 1):
+                    index = (cell.prov.line or 0) - 1 + k
+                    if 0 <= index < len(doc.lines):
+                        doc.lines[index] = doc.lines[index].replace(old, new)
 
 
 def fix_case(text: str) -> str:
@@ -84,44 +126,113 @@ def fix_number_columns(table: Table, doc: Document) -> None:
 
 
 def fix_code_sequence(cells: list, doc: Document) -> None:
-    """In a column of outline codes, a code of bare digits that does not follow the code
-    above, but would with a dot put back, gets the dot: OCR drops the small dot between
-    two digits more than any other mark of a code."""
+    """In a column of outline codes, a code of bare digits out of place, which with a dot
+    put back would follow the code above (`21` after 2) or, in a list of chosen codes,
+    stand between its neighbours as their sibling (`75` between 7.3 and 7.6), gets the
+    dot: OCR drops the small dot between two digits more than any other mark of a code."""
     codes = [c for c in cells if CODE.match(c.text.strip())]
-    pairs = list(zip(codes, codes[1:]))
-    if len(pairs) < 3 or sum(_follows(_parts(a.text), _parts(b.text)) for a, b in pairs) < SEQUENTIAL_SHARE * len(pairs):
+    if not _is_outline([_parts(c.text) for c in codes]):
         return
-    for above, cell in pairs:
-        text, previous = cell.text.strip(), _parts(above.text)
+    for index in range(1, len(codes)):
+        cell, previous = codes[index], _parts(codes[index - 1].text)
+        following = _parts(codes[index + 1].text) if index + 1 < len(codes) else None
+        text = cell.text.strip()
         if not text.isdigit() or len(text) < 2 or _follows(previous, _parts(text)):
             continue
-        fits = [d for d in (text[:i] + "." + text[i:] for i in range(1, len(text))) if _follows(previous, _parts(d))]
+        readings = [text[:i] + "." + text[i:] for i in range(1, len(text))]
+        fits = ([d for d in readings if _follows(previous, _parts(d))]
+                or [d for d in readings if _between(previous, _parts(d), following)])
         if len(fits) == 1:
-            doc.warnings.append(("ocr-code-fixed", f"OCR read code '{text}' after '{above.text.strip()}'; taken as "
-                                                   f"'{fits[0]}'", cell.prov))
+            doc.warnings.append(("ocr-code-fixed", f"OCR read code '{text}' after '{codes[index - 1].text.strip()}'; "
+                                                   f"taken as '{fits[0]}'", cell.prov))
             _replace_line(doc, cell.prov, text, fits[0])
             cell.text = fits[0]
+    warn_unexpected_codes(cells, doc)
 
 
-def fix_roman_headings(cells: list, doc: Document) -> None:
-    """In a column numbering its sections I, II, III ..., a heading OCR read with
-    look-alikes ("H" for II, "VIH" for VIII, "1X" for IX) is put right where its
-    look-alikes read as the numeral after the section above (`ocr-code-fixed`)."""
-    if sum(1 for c in cells if ROMAN.match(c.text.strip())) < 2:
+def warn_unexpected_codes(cells: list, doc: Document) -> None:
+    """A code left out of place in an outline column is suspect (`ocr-code-unexpected`):
+    one that neither follows the code above nor lies between its neighbours as a sibling
+    of one (a list of chosen codes skips some: 7.3, 7.5). The numbering starts again
+    under a section heading (I, II ...)."""
+    runs: list[list] = [[]]
+    for cell in cells:
+        if _is_roman_like(cell.text.strip()):
+            runs.append([])
+        elif CODE.match(cell.text.strip()):
+            runs[-1].append(cell)
+    for codes in runs:
+        parts = [_parts(c.text) for c in codes]
+        anchor = 0  # the last code that continued the numbering (a misread one breaks two pairs)
+        for index in range(1, len(codes)):
+            following = parts[index + 1] if index + 1 < len(parts) else None
+            if _follows(parts[anchor], parts[index]) or _between(parts[anchor], parts[index], following):
+                anchor = index
+                continue
+            doc.warnings.append(("ocr-code-unexpected", f"code '{codes[index].text.strip()}' after "
+                                                        f"'{codes[anchor].text.strip()}' does not continue the "
+                                                        f"numbering: OCR may have misread it", codes[index].prov))
+
+
+def _is_outline(codes: list[tuple[int, ...]]) -> bool:
+    """Whether a column's codes number an outline: most follow the one above (1, 1.1,
+    1.2, 2), or, in a list of chosen indicators (1.3, 1.8, 2.1), most carry a dot and
+    nearly all rise (one misread code breaks two pairs of either)."""
+    pairs = list(zip(codes, codes[1:]))
+    if len(pairs) < 3:
+        return False
+    if sum(_follows(a, b) for a, b in pairs) >= SEQUENTIAL_SHARE * len(pairs):
+        return True
+    dotted = sum(len(c) > 1 for c in codes)
+    return dotted >= DOTTED_SHARE * len(codes) and sum(a < b for a, b in pairs) >= RISING_SHARE * len(pairs)
+
+
+def _between(previous: tuple[int, ...], code: tuple[int, ...], following: tuple[int, ...] | None) -> bool:
+    """Whether `code` is a sibling of the code above or below and lies between them."""
+    siblings = code[:-1] == previous[:-1] or (following is not None and code[:-1] == following[:-1])
+    return siblings and previous < code and (following is None or code < following)
+
+
+def fix_roman_headings(cells: list, doc: Document, roman_document: bool = False) -> None:
+    """In a column numbering its sections I, II, III ..., a heading OCR misread is put
+    right where it is near the numeral after the section above: look-alikes ("H" for II,
+    "IH" for III, "1X" for IX), a serif I split in two bars ("||" for I), or a stroke
+    lost so that a section repeats the one above ("I" where II is due). A numeral that
+    reads cleanly and lies further on (a section skipped) is kept (`ocr-code-fixed`).
+    A column shows it numbers sections so by two headings, one of them read cleanly; in
+    a `roman_document` (another column does) one heading is enough (a form of one
+    section, its "I" read as "|")."""
+    headings = [c for c in cells if _is_roman_like(c.text.strip())]
+    clean = any(ROMAN.match(c.text.strip()) for c in headings)
+    if not headings or (not roman_document and (len(headings) < 2 or not clean)):
         return
     last = 0
-    for cell in cells:
+    for cell in headings:
         text = cell.text.strip()
-        if ROMAN.match(text):
-            last = _roman_value(text.rstrip("."))
-        elif ROMAN_LIKE.match(text) and not text.rstrip(".").isdigit():
-            guess = text.translate(ROMAN_FOR)
-            if ROMAN.match(guess) and _roman_value(guess.rstrip(".")) == last + 1:
-                doc.warnings.append(("ocr-code-fixed", f"OCR read section '{text}' after {_roman(last) or 'none'}; "
-                                                       f"taken as '{guess}'", cell.prov))
-                _replace_line(doc, cell.prov, text, guess)
-                cell.text = guess
-                last += 1
+        read = text.rstrip(".").translate(ROMAN_FOR)
+        if ROMAN.match(text) and _roman_value(read) > last:
+            last = _roman_value(read)
+            continue
+        guess = _roman(last + 1)
+        if _near_numeral(read, guess):
+            fixed = guess + ("." if text.endswith(".") else "")
+            doc.warnings.append(("ocr-code-fixed", f"OCR read section '{text}' after {_roman(last) or 'none'}; "
+                                                   f"taken as '{fixed}'", cell.prov))
+            _replace_line(doc, cell.prov, text, fixed)
+            cell.text = fixed
+            last += 1
+
+
+def _is_roman_like(text: str) -> bool:
+    return bool(ROMAN_LIKE.match(text)) and not text.rstrip(".").isdigit()
+
+
+def _near_numeral(read: str, numeral: str) -> bool:
+    """Whether a reading has the numeral's letters in order, each run of I's at most one
+    stroke longer or shorter (VII read as VIII, or II as I)."""
+    runs, wanted = re.findall(r"I+|[VXLC]", read), re.findall(r"I+|[VXLC]", numeral)
+    return len(runs) == len(wanted) and all(
+        a == b or (a[0] == b[0] == "I" and abs(len(a) - len(b)) <= 1) for a, b in zip(runs, wanted))
 
 
 def _roman_value(numeral: str) -> int:
@@ -152,14 +263,17 @@ def _follows(previous: tuple[int, ...], code: tuple[int, ...]) -> bool:
 
 
 def _columns(table: Table) -> list[list]:
-    """Cells by column position, from the rows as wide as the table's usual row."""
+    """Cells by column position, from the rows as wide as the table's usual row and the
+    rows of single cells short of it (a last row whose empty trailing cells were not
+    drawn: its cells still stand from the left)."""
     widths = Counter(sum(c.col_span for c in row.cells) for row in table.rows)
     if not widths:
         return []
     width = widths.most_common(1)[0][0]
     columns: list[list] = [[] for _ in range(width)]
     for row in table.rows:
-        if sum(c.col_span for c in row.cells) != width:
+        span = sum(c.col_span for c in row.cells)
+        if span > width or (span < width and any(c.col_span > 1 for c in row.cells)):
             continue
         col = 0
         for cell in row.cells:
