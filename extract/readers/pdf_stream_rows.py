@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from extract import codes
 from extract.grid import NUMBER
 from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
-from extract.readers.pdf_row_bands import STAGGERED_SHARE, Band, band_of, centred_bands, merge_spanning, staggered_codes
+from extract.readers.pdf_row_bands import CENTRED_SHARE, Band, band_of, centred_bands, centred_codes, merge_spanning
 
 Stream = list[tuple[int, Line]]  # (page number, line) in reading order
 
 YEAR = re.compile(r"^(19|20)\d\d$")
 HEADER_LINES = 8  # a header row is at most this many printed lines
+LIST_MARKS = "-+•–*"  # a line starting with one starts a list item
 
 
 @dataclass
@@ -104,16 +105,16 @@ def table_parts(stream: Stream, indices: range, spanning: set[int], columns: Col
 
 def _centred_cells(stream: Stream, pages: list[list[int]], spanning: set[int], columns: Columns) -> bool:
     """Whether the table's cells are centred on their row codes: over all its pages, a
-    good share of its codes print with other columns' lines staggered against them
-    (`extract.readers.pdf_row_bands.staggered_codes`)."""
-    staggered = anchors = 0
+    good share of its codes print where only centred cells put them
+    (`extract.readers.pdf_row_bands.centred_codes`)."""
+    centred = anchors = 0
     printed: dict[int, Line] = {}
     for number, on_page in enumerate(pages):
         starts, placed = _coded_starts(stream, on_page, spanning, columns, printed, number > 0, level_starts=False)
         lines = [stream[k][1] for k, title in starts if title is None]
-        staggered += staggered_codes(placed, lines)
+        centred += centred_codes(placed, lines, _wraps(placed, columns))
         anchors += len(lines)
-    return staggered >= max(2, STAGGERED_SHARE * anchors)
+    return centred >= max(2, CENTRED_SHARE * anchors)
 
 
 def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns: Columns,
@@ -163,7 +164,9 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
     starts, placed = _coded_starts(stream, indices, spanning, columns, printed, header_done,
                                    level_starts=not centred_cells)
     rules = columns.rules.get(stream[indices[0]][0], []) if indices else []
-    bands = centred_bands(placed, [stream[k][1] for k, _ in starts], rules)[0] if centred_cells and starts else None
+    bands = None
+    if centred_cells and starts:
+        bands = centred_bands(placed, [stream[k][1] for k, _ in starts], rules, _wraps(placed, columns))[0]
     rows = [_Row([[] for _ in range(columns.width)])]
     tops = [float("-inf")]
     for k, title in starts:
@@ -176,7 +179,9 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
     first_row = starts[0][0] if starts else None
     if bands:
         _place_centred(rows, placed, bands)
-        first_row = next(k for k in indices if stream[k][1].top >= bands[0].top)
+        # the first row starts with the highest of its pieces (lines above are header or the cut row)
+        first_top = min(piece.top for _, piece in placed if band_of(bands, piece) > 0)
+        first_row = next(k for k in indices if stream[k][1].top >= first_top)
     else:
         for column, piece in placed:
             row = rows[bisect_right(tops, piece.top + (piece.bottom - piece.top) * 0.5) - 1]
@@ -207,6 +212,21 @@ def _coded_starts(stream: Stream, indices: list[int], spanning: set[int], column
         printed.update(by_column)
         placed.extend(by_column.items())
     return starts, placed
+
+
+def _wraps(placed: list[tuple[int, Line]], columns: Columns) -> list[tuple[Line, Line]]:
+    """Each column's consecutive cell text lines where the lower surely goes on with the
+    text of the upper: its first word would not have fitted on the line above, and it does
+    not start with a capital or a list dash (a cell's text or a paragraph does; in a narrow
+    column the next cell's first word often would not have fitted either)."""
+    last: dict[int, Line] = {}
+    pairs = []
+    for column, piece in placed:
+        starts_text = piece.text[:1].isupper() or piece.text[:1] in LIST_MARKS
+        if column in last and not starts_text and columns.continues(last[column], piece, column):
+            pairs.append((last[column], piece))
+        last[column] = piece
+    return pairs
 
 
 def _place_centred(rows: list[_Row], placed: list[tuple[int, Line]], bands: list[Band]) -> None:

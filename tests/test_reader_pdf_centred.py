@@ -1,0 +1,77 @@
+"""Tables without rules whose cells are centred vertically (issue 10): the row bands
+around the row codes (`extract.readers.pdf_row_bands`) on small inputs of their own."""
+from extract.readers.pdf_layout import Line, Word
+from extract.readers.pdf_row_bands import Band, centred_bands, centred_codes, merge_spanning
+from extract.readers.pdf_stream_rows import Columns, _wraps
+
+
+def _line(text: str, x0: float, top: float, height: float = 10.0) -> Line:
+    words, x = [], x0
+    for token in text.split():
+        words.append(Word(token, x, x + 6 * len(token), top, top + height))
+        x += 6 * len(token) + 3
+    return Line(words)
+
+
+def _column(tops: list[float], x0: float = 50) -> list[Line]:
+    """One cell's lines: a capital first line, then lines going on with it."""
+    return [_line("Tỷ lệ" if i == 0 else "người dân", x0, top) for i, top in enumerate(tops)]
+
+
+def _evenly_spaced():
+    """A name column printing lines 14 pt apart with no gap between cells: the rest of a
+    row cut by the page break, cells of 4, 4 and 4 lines each centred on its code, and a
+    last row cut by the next break (printed from its top)."""
+    cells = [_column(tops) for tops in ([-28, -14], [0, 14, 28, 42], [56, 70, 84, 98], [112, 126, 140, 154], [168, 182])]
+    codes = [_line(code, 0, top) for code, top in (("1.1", 21), ("1.2", 77), ("1.3", 133), ("1.4", 168))]
+    placed = sorted([(1, line) for cell in cells for line in cell] + [(0, code) for code in codes],
+                    key=lambda cp: cp[1].top)
+    wraps = [pair for cell in cells for pair in zip(cell, cell[1:])]
+    return placed, codes, wraps
+
+
+def test_evenly_spaced_centred_cells_are_not_parted_where_a_line_wraps():
+    placed, codes, wraps = _evenly_spaced()
+    # centring alone is satisfied by rows shifted a line (one takes a line at both ends)
+    assert [b.top for b in centred_bands(placed, codes)[0]] != [-0.5, 55.5, 111.5, 167.5]
+    assert [b.top for b in centred_bands(placed, codes, wraps=wraps)[0]] == [-0.5, 55.5, 111.5, 167.5]
+
+
+def test_text_above_the_last_code_of_a_page_stays_out_of_its_row():
+    # a header's lines over the one row of a page: the row (printed from its top, cut by
+    # the break) is not centred, and the header above it is not part of it
+    header = [_line("STT", 0, 0), _line("Chỉ số", 50, 0), _line("thành phần", 50, 12)]
+    code = _line("1", 0, 30)
+    placed = [(0, header[0]), (1, header[1]), (1, header[2]), (0, code), (1, _line("Nhận thức số", 50, 30))]
+    (band,), _ = centred_bands(placed, [code])
+    assert 22 < band.top <= 30
+
+
+def test_a_code_level_with_a_wrapped_line_is_centred():
+    # a tall name centred on the code: the line beside the code goes on with the one above
+    name = _column([0, 14, 28])
+    code = _line("1.1", 0, 14)
+    placed = [(1, name[0]), (0, code), (1, name[1]), (1, name[2])]
+    assert centred_codes(placed, [code], wraps=list(zip(name, name[1:]))) == 1
+    assert centred_codes(placed, [code]) == 0  # level and not going on: as top-aligned cells print
+
+
+def test_a_merged_cell_centred_on_three_rows_goes_into_the_first():
+    # rows of 2, 2 and 4 name lines (12 pt apart) centred on their codes; an agency cell
+    # merged over the three is centred on their joint extent (0 .. 106), in 2.2's band
+    # but off its code
+    names = [_column([0, 12]), _column([30, 42]), _column([60, 72, 84, 96])]
+    codes = [_line("2.1", 0, 6), _line("2.2", 0, 36), _line("2.3", 0, 78)]
+    bands = [Band(-0.5, 29.5, codes[0]), Band(29.5, 59.5, codes[1]), Band(59.5, float("inf"), codes[2])]
+    merged = _line("Sở KH&CN", 150, 48)
+    cells = {(r, 0): [codes[r - 1]] for r in (1, 2, 3)} | {(r, 1): names[r - 1] for r in (1, 2, 3)} | {(2, 2): [merged]}
+    merge_spanning(cells, bands, 10.0)
+    assert cells[(1, 2)] == [merged] and (2, 2) not in cells
+    assert cells[(3, 1)] == names[2]  # cells centred on their codes stay
+
+
+def test_a_capital_or_a_list_dash_does_not_go_on_with_the_line_above():
+    columns = Columns([0, 60, 120], [55, 120], 5.0, set(), True)
+    above = _line("Tỷ lệ người", 0, 0)  # fills its column: the next word would not fit
+    placed = [(0, above), (0, _line("dân số", 0, 12)), (0, _line("Số hộ", 0, 24)), (0, _line("- Có", 0, 36))]
+    assert [(a.text, b.text) for a, b in _wraps(placed, columns)] == [("Tỷ lệ người", "dân số")]
