@@ -1,6 +1,7 @@
 """Tables without rules whose cells are centred vertically (issue 10): the row bands
 around the row codes (`extract.readers.pdf_row_bands`) on small inputs of their own."""
 from extract.readers.pdf_layout import Line, Word
+from extract.readers.pdf_pages import PageInput, Ruling, document_from_pages
 from extract.readers.pdf_row_bands import Band, centred_bands, centred_codes, merge_spanning
 from extract.readers.pdf_stream_rows import Columns, _wraps
 
@@ -70,8 +71,30 @@ def test_a_merged_cell_centred_on_three_rows_goes_into_the_first():
     assert cells[(3, 1)] == names[2]  # cells centred on their codes stay
 
 
-def test_a_capital_or_a_list_dash_does_not_go_on_with_the_line_above():
-    columns = Columns([0, 60, 120], [55, 120], 5.0, set(), True)
-    above = _line("Tỷ lệ người", 0, 0)  # fills its column: the next word would not fit
-    placed = [(0, above), (0, _line("dân số", 0, 12)), (0, _line("Số hộ", 0, 24)), (0, _line("- Có", 0, 36))]
+def test_only_a_lower_case_start_goes_on_with_the_line_above():
+    # four columns 80 pt apart, each a full line ("Tỷ lệ người", 60 pt: no next word fits
+    # before 62 pt) over a line starting in lower case, with a capital, a list dash or a number
+    starts = ["dân số", "Số hộ", "- Có", "6.36"]
+    columns = Columns([80.0 * c for c in range(5)], [80.0 * c + 62 for c in range(4)], 5.0, set(), True)
+    placed = [(c, _line("Tỷ lệ người", 80 * c, 0)) for c in range(4)]
+    placed += [(c, _line(text, 80 * c, 12)) for c, text in enumerate(starts)]
     assert [(a.text, b.text) for a, b in _wraps(placed, columns)] == [("Tỷ lệ người", "dân số")]
+
+
+def test_a_ruled_header_repeated_over_a_page_without_row_codes_joins_the_table():
+    # a ruled header over an unruled body on two pages; the second page holds only the
+    # rest of the last row (a tall row the page break cut), so no row code shows under
+    # its header: the header is still the repeat, not a table of its own
+    def page(number: int, header_top: float, body: list[Line]) -> PageInput:
+        header = [_line("STT", 12, header_top + 2), _line("Chỉ số", 62, header_top + 2), _line("Cơ quan", 212, header_top + 2)]
+        rulings = [Ruling(x, header_top, x, header_top + 15) for x in (10, 60, 210, 300)]
+        rulings += [Ruling(10, y, 300, y) for y in (header_top, header_top + 15)]
+        return PageInput(number, 595, 842, [w for line in header + body for w in line.words], rulings)
+
+    first = [_line("1.1", 12, 125), _line("Chỉ số thứ nhất", 62, 125), _line("Sở số một", 212, 125),
+             _line("1.2", 12, 140), _line("Chỉ số thứ hai", 62, 140), _line("Sở số hai", 212, 140)]
+    rest = [_line("còn tiếp", 62, 92), _line("và phối hợp", 212, 92)]
+    doc = document_from_pages("p.pdf", [page(1, 100, first), page(2, 70, rest)])
+    (table,) = doc.tables()
+    assert [r.cells[0].text for r in table.rows] == ["STT", "1.1", "1.2"]
+    assert table.rows[2].cells[1].text.replace("\n", " ") == "Chỉ số thứ hai còn tiếp"

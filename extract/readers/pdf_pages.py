@@ -60,7 +60,7 @@ def _read_page(page: PageInput) -> _Page:
     """A page's ruled tables filled with their words; the other words as lines."""
     words = page.words
     tables = ruled_tables(page.number, page.rulings)
-    tables = [t for t in tables if not _rows_unruled(t, tables, words)]
+    tables = [t for t in tables if not _rows_unruled(t, tables, words, float(page.height))]
     in_table = [False] * len(words)
     for table in tables:
         fill_cells(table, words, in_table)
@@ -71,7 +71,7 @@ def _read_page(page: PageInput) -> _Page:
     return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables, rules=rules)
 
 
-def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
+def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word], page_height: float) -> bool:
     """A grid whose rules do not part the rows: one ruled cell holding two or more lines
     that start with a row code under the first column (an outer frame, vertical rules
     only, a shaded header over a framed body), or one ruled row right over such lines
@@ -88,7 +88,13 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) 
         return False
     body = _lines_below(table, tables, words, table.xs[0], table.xs[-1])
     columns = {_column(table, w) for line in body for w in line.words}
-    return len(columns) >= 2 and _coded_lines(table, body) >= 2
+    return len(columns) >= 2 and (_coded_lines(table, body) >= 2 or _heads_page(table, words, page_height))
+
+
+def _heads_page(table: PageTable, words: list[Word], page_height: float) -> bool:
+    """A one-row grid with nothing printed above it but the running header: the header row
+    Word repeats on a page holding no row code (a tall row the page breaks cut goes on)."""
+    return not any(w.bottom <= table.top for w in words if w.top > page_height * MARGIN_BAND)
 
 
 def _header_fragment(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:

@@ -25,7 +25,6 @@ Stream = list[tuple[int, Line]]  # (page number, line) in reading order
 
 YEAR = re.compile(r"^(19|20)\d\d$")
 HEADER_LINES = 8  # a header row is at most this many printed lines
-LIST_MARKS = "-+•–*"  # a line starting with one starts a list item
 
 
 @dataclass
@@ -133,10 +132,14 @@ def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns:
     repeated = [stream[k][1].text for k in on_page[:len(header)]] == texts
     head_lines = len(header) if repeated else 0
     if centred_cells and not repeated:
-        # centred header cells stagger their lines and a centred first row may start
-        # among them: the page's first lines that are header lines are its repeat
-        head_lines = next((n for n, k in enumerate(on_page) if stream[k][1].text not in texts), len(on_page))
-        repeated = head_lines >= len(header) / 2
+        # centred header cells stagger their lines (differently where a repeated header
+        # row is cut short: a cell merged down over a two-row header prints only its first
+        # row's share), and a centred first row may start among them: the page's first
+        # lines printing only header cell lines, each in its column, are its repeat
+        cells = {item for k in header for item in _cell_lines(stream[k][1], columns)}
+        head_lines = next((n for n, k in enumerate(on_page) if not _cell_lines(stream[k][1], columns) <= cells),
+                          len(on_page))
+        repeated = head_lines >= min(2, len(header))
         head_lines = head_lines if repeated else 0
     body = on_page[head_lines:]
     rows, starts, first_row = _coded_rows(stream, body, spanning, columns, printed, True, centred_cells)
@@ -148,6 +151,11 @@ def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns:
                 head.cells[column].append(piece)
         rows.insert(0, head)
     return rows, header, continues
+
+
+def _cell_lines(line: Line, columns: Columns) -> set[tuple[int, str]]:
+    """A printed line as the cell text lines it prints, by column."""
+    return {(column, piece.text) for column, piece in columns.split(line).items()}
 
 
 def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns: Columns,
@@ -180,8 +188,8 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
     if bands:
         _place_centred(rows, placed, bands)
         # the first row starts with the highest of its pieces (lines above are header or the cut row)
-        first_top = min(piece.top for _, piece in placed if band_of(bands, piece) > 0)
-        first_row = next(k for k in indices if stream[k][1].top >= first_top)
+        first_top = min((piece.top for _, piece in placed if band_of(bands, piece) > 0), default=bands[0].top)
+        first_row = next((k for k in indices if stream[k][1].top >= first_top), None)
     else:
         for column, piece in placed:
             row = rows[bisect_right(tops, piece.top + (piece.bottom - piece.top) * 0.5) - 1]
@@ -216,14 +224,14 @@ def _coded_starts(stream: Stream, indices: list[int], spanning: set[int], column
 
 def _wraps(placed: list[tuple[int, Line]], columns: Columns) -> list[tuple[Line, Line]]:
     """Each column's consecutive cell text lines where the lower surely goes on with the
-    text of the upper: its first word would not have fitted on the line above, and it does
-    not start with a capital or a list dash (a cell's text or a paragraph does; in a narrow
-    column the next cell's first word often would not have fitted either)."""
+    text of the upper: its first word would not have fitted on the line above, and it
+    starts with a lower-case letter (a cell's text or a paragraph starts with a capital, a
+    list dash or a number; in a narrow column the next cell's first word often would not
+    have fitted either)."""
     last: dict[int, Line] = {}
     pairs = []
     for column, piece in placed:
-        starts_text = piece.text[:1].isupper() or piece.text[:1] in LIST_MARKS
-        if column in last and not starts_text and columns.continues(last[column], piece, column):
+        if column in last and piece.text[:1].islower() and columns.continues(last[column], piece, column):
             pairs.append((last[column], piece))
         last[column] = piece
     return pairs
