@@ -1,17 +1,10 @@
 """Tables without rules whose cells are centred vertically (issue 10): the row bands
 around the row codes (`extract.readers.pdf_row_bands`) on small inputs of their own."""
-from extract.readers.pdf_layout import Line, Word
+from extract.readers.pdf_layout import Line
 from extract.readers.pdf_pages import PageInput, Ruling, document_from_pages
 from extract.readers.pdf_row_bands import Band, centred_bands, centred_codes, merge_spanning
 from extract.readers.pdf_stream_rows import Columns, _wraps
-
-
-def _line(text: str, x0: float, top: float, height: float = 10.0) -> Line:
-    words, x = [], x0
-    for token in text.split():
-        words.append(Word(token, x, x + 6 * len(token), top, top + height))
-        x += 6 * len(token) + 3
-    return Line(words)
+from tests.test_reader_pdf_layouts import _line
 
 
 def _column(tops: list[float], x0: float = 50) -> list[Line]:

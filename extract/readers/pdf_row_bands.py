@@ -81,6 +81,14 @@ def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] =
         lines = [t - EPS for t in tops if low < t <= anchors[i].top + EPS]
         return (drawn if i else drawn + lines) or lines or [anchors[i].top - EPS]
 
+    parted_at: dict[float, float] = {}
+
+    def parted(y: float) -> float:
+        """The cost of a boundary at y for the wrapped lines it parts from their continuations."""
+        if y not in parted_at:
+            parted_at[y] = PARTED_COST * height * sum(_centre(above) < y < _centre(below) for above, below in wraps)
+        return parted_at[y]
+
     def cost(i: int, y0: float, y1: float) -> float:
         anchor = anchors[i]
         extents: dict[int, list[float]] = {}
@@ -92,8 +100,7 @@ def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] =
             # its top: only text starting above its code is surely centred
             extents = {c: e for c, e in extents.items() if e[0] < anchor.top - STAGGER[0] * height}
         target = _centre(anchor)
-        parted = PARTED_COST * height * sum(_centre(above) < y0 < _centre(below) for above, below in wraps)
-        return parted + sum(min(abs((low + high) / 2 - target), OFF_CAP * height) for low, high in extents.values())
+        return parted(y0) + sum(min(abs((low + high) / 2 - target), OFF_CAP * height) for low, high in extents.values())
 
     best: dict[float, tuple[float, list[float]]] = {y: (0.0, [y]) for y in candidates(0)}
     for i in range(len(anchors)):
@@ -120,7 +127,7 @@ def merge_spanning(cells: dict[tuple[int, int], list[Line]], bands: list[Band], 
         while row <= len(bands):
             first, last = _merged_span(cells, bands, extents, column, row, height)
             if last > first:
-                joined = [b for r in range(first, last + 1) for b in cells.pop((r, column), [])]
+                joined = [p for r in range(first, last + 1) for p in cells.pop((r, column), [])]
                 cells[(first, column)] = joined
                 row = last
             row += 1
@@ -133,7 +140,7 @@ def _row_extents(cells: dict[tuple[int, int], list[Line]], bands: list[Band], he
     for (row, _), pieces in cells.items():
         if row and _centred(pieces, bands[row - 1], height):
             top, bottom = extents[row - 1]
-            extents[row - 1] = (min(top, min(b.top for b in pieces)), max(bottom, max(b.bottom for b in pieces)))
+            extents[row - 1] = (min(top, min(p.top for p in pieces)), max(bottom, max(p.bottom for p in pieces)))
     return extents
 
 
@@ -152,8 +159,8 @@ def _merged_span(cells, bands: list[Band], extents: list[tuple[float, float]], c
     best, span = 0.5 * height, (row, row)
     for first in range(low, row + 1):
         for last in range(max(row, first + 1), high + 1):
-            pieces = [b for r in range(first, last + 1) for b in cells.get((r, column), [])]
-            middle = (min(b.top for b in pieces) + max(b.bottom for b in pieces)) / 2
+            pieces = [p for r in range(first, last + 1) for p in cells.get((r, column), [])]
+            middle = (min(p.top for p in pieces) + max(p.bottom for p in pieces)) / 2
             off = abs(middle - (extents[first - 1][0] + extents[last - 1][1]) / 2)
             if off < best:
                 best, span = off, (first, last)
@@ -162,7 +169,7 @@ def _merged_span(cells, bands: list[Band], extents: list[tuple[float, float]], c
 
 def _centred(pieces: list[Line] | None, band: Band, height: float) -> bool:
     """Whether a cell's text is centred on its row's code line."""
-    return bool(pieces) and abs((min(b.top for b in pieces) + max(b.bottom for b in pieces)) / 2 - band.centre) < 0.5 * height
+    return bool(pieces) and abs((min(p.top for p in pieces) + max(p.bottom for p in pieces)) / 2 - band.centre) < 0.5 * height
 
 
 def _centre(line: Line) -> float:
