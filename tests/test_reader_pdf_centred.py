@@ -91,3 +91,24 @@ def test_a_ruled_header_repeated_over_a_page_without_row_codes_joins_the_table()
     (table,) = doc.tables()
     assert [r.cells[0].text for r in table.rows] == ["STT", "1.1", "1.2"]
     assert table.rows[2].cells[1].text.replace("\n", " ") == "Chỉ số thứ hai còn tiếp"
+
+
+def test_a_merged_cell_cut_by_the_page_break_goes_on_in_the_cut_row():
+    # the page starts with the rest of a cut row (0 .. 22), then rows 3.2 and 3.3; the rest
+    # of an agency cell merged over the three is centred on this page's share (0 .. 106)
+    rest = _column([0, 12])
+    names = [_column([30, 42]), _column([60, 72, 84, 96])]
+    codes = [_line("3.2", 0, 36), _line("3.3", 0, 78)]
+    bands = [Band(29.5, 59.5, codes[0]), Band(59.5, float("inf"), codes[1])]
+    merged = _line("viễn thông", 150, 48)
+
+    def cells():
+        return {(0, 1): list(rest), (1, 0): [codes[0]], (2, 0): [codes[1]], (1, 1): names[0], (2, 1): names[1],
+                (1, 2): [merged]}
+
+    after_break = cells()
+    merge_spanning(after_break, bands, 10.0, cut_row=True)
+    assert after_break[(0, 2)] == [merged] and (1, 2) not in after_break
+    under_header = cells()  # row 0 is the header: nothing merges into it
+    merge_spanning(under_header, bands, 10.0)
+    assert under_header[(1, 2)] == [merged]

@@ -117,11 +117,14 @@ def band_of(bands: list[Band], piece: Line) -> int:
     return bisect_right([b.top for b in bands], _centre(piece))
 
 
-def merge_spanning(cells: dict[tuple[int, int], list[Line]], bands: list[Band], height: float) -> None:
+def merge_spanning(cells: dict[tuple[int, int], list[Line]], bands: list[Band], height: float,
+                   cut_row: bool = False) -> None:
     """A column's text off its row's centre that, with the column's text in the rows
     around it, is centred on the joint extent of consecutive rows is one cell merged over
-    them: moved into the first of those rows."""
-    extents = _row_extents(cells, bands, height)
+    them: moved into the first of those rows. With `cut_row`, the text above the first
+    band (row 0) is the rest of a row the page break cut: a cell merged over it and rows
+    below is centred on this page's share of them, from the page's first row line."""
+    extents = _row_extents(cells, bands, height, cut_row)
     for column in sorted({c for _, c in cells}):
         row = 1
         while row <= len(bands):
@@ -133,18 +136,22 @@ def merge_spanning(cells: dict[tuple[int, int], list[Line]], bands: list[Band], 
             row += 1
 
 
-def _row_extents(cells: dict[tuple[int, int], list[Line]], bands: list[Band], height: float) -> list[tuple[float, float]]:
+def _row_extents(cells: dict[tuple[int, int], list[Line]], bands: list[Band], height: float,
+                 cut_row: bool) -> dict[int, tuple[float, float]]:
     """Each row's printed extent: its code line and the cell texts centred on it (the
-    tallest of them fills the row)."""
-    extents = [(band.anchor.top, band.anchor.bottom) for band in bands]
+    tallest of them fills the row); row 0, the rest of a cut row, all its text."""
+    extents = {row: (band.anchor.top, band.anchor.bottom) for row, band in enumerate(bands, start=1)}
+    rest = [p for (row, _), pieces in cells.items() if row == 0 for p in pieces]
+    if cut_row and rest:
+        extents[0] = (min(p.top for p in rest), max(p.bottom for p in rest))
     for (row, _), pieces in cells.items():
         if row and _centred(pieces, bands[row - 1], height):
-            top, bottom = extents[row - 1]
-            extents[row - 1] = (min(top, min(p.top for p in pieces)), max(bottom, max(p.bottom for p in pieces)))
+            top, bottom = extents[row]
+            extents[row] = (min(top, min(p.top for p in pieces)), max(bottom, max(p.bottom for p in pieces)))
     return extents
 
 
-def _merged_span(cells, bands: list[Band], extents: list[tuple[float, float]], column: int, row: int,
+def _merged_span(cells, bands: list[Band], extents: dict[int, tuple[float, float]], column: int, row: int,
                  height: float) -> tuple[int, int]:
     """The rows (first, last) the column's text in `row` is merged over ((row, row): not
     merged): among the runs of rows around it whose texts in the column are all off their
@@ -152,7 +159,7 @@ def _merged_span(cells, bands: list[Band], extents: list[tuple[float, float]], c
     if not cells.get((row, column)) or _centred(cells[(row, column)], bands[row - 1], height):
         return row, row
     low = high = row
-    while low > 1 and not _centred(cells.get((low - 1, column)), bands[low - 2], height):
+    while low - 1 in extents and (low == 1 or not _centred(cells.get((low - 1, column)), bands[low - 2], height)):
         low -= 1
     while high < len(bands) and not _centred(cells.get((high + 1, column)), bands[high], height):
         high += 1
@@ -161,7 +168,7 @@ def _merged_span(cells, bands: list[Band], extents: list[tuple[float, float]], c
         for last in range(max(row, first + 1), high + 1):
             pieces = [p for r in range(first, last + 1) for p in cells.get((r, column), [])]
             middle = (min(p.top for p in pieces) + max(p.bottom for p in pieces)) / 2
-            off = abs(middle - (extents[first - 1][0] + extents[last - 1][1]) / 2)
+            off = abs(middle - (extents[first][0] + extents[last][1]) / 2)
             if off < best:
                 best, span = off, (first, last)
     return span

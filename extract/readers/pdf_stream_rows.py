@@ -186,7 +186,7 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
             rows[-1].cells[span_from].append(title)
     first_row = starts[0][0] if starts else None
     if bands:
-        _place_centred(rows, placed, bands)
+        _place_centred(rows, placed, bands, cut_row=header_done)
         # the first row starts with the highest of its pieces (lines above are header or the cut row)
         first_top = min((piece.top for _, piece in placed if band_of(bands, piece) > 0), default=bands[0].top)
         first_row = next((k for k in indices if stream[k][1].top >= first_top), None)
@@ -237,13 +237,14 @@ def _wraps(placed: list[tuple[int, Line]], columns: Columns) -> list[tuple[Line,
     return pairs
 
 
-def _place_centred(rows: list[_Row], placed: list[tuple[int, Line]], bands: list[Band]) -> None:
+def _place_centred(rows: list[_Row], placed: list[tuple[int, Line]], bands: list[Band], cut_row: bool) -> None:
     """Cell texts of a table with centred cells into rows (`extract.readers.pdf_row_bands`),
-    each in the band its centre falls in, a merged cell's lines in its first row."""
+    each in the band its centre falls in, a merged cell's lines in its first row (on a
+    later page, text above the first band is the rest of the row the break cut)."""
     cells: dict[tuple[int, int], list[Line]] = {}
     for column, piece in placed:
         cells.setdefault((band_of(bands, piece), column), []).append(piece)
-    merge_spanning(cells, bands, min(b.anchor.bottom - b.anchor.top for b in bands))
+    merge_spanning(cells, bands, min(b.anchor.bottom - b.anchor.top for b in bands), cut_row)
     for (row, column), pieces in sorted(cells.items(), key=lambda item: item[0]):
         target = rows[row]
         target.cells[column if target.span_from is None else target.span_from].extend(pieces)
