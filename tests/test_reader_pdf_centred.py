@@ -112,3 +112,16 @@ def test_a_merged_cell_cut_by_the_page_break_goes_on_in_the_cut_row():
     under_header = cells()  # row 0 is the header: nothing merges into it
     merge_spanning(under_header, bands, 10.0)
     assert under_header[(1, 2)] == [merged]
+
+
+def test_two_merged_cells_one_under_the_other_stay_apart():
+    # four rows of two name lines (30 pt apart); an agency cell merged over rows 1-2 and
+    # another over rows 3-4: both together are centred on rows 1-4 as well
+    names = [_column([30 * r, 30 * r + 12]) for r in range(4)]
+    codes = [_line(f"4.{r + 1}", 0, 30 * r + 6) for r in range(4)]
+    bands = [Band(30 * r - 0.5, 30 * r + 29.5, codes[r]) for r in range(4)]
+    upper, lower = _line("Sở Nội vụ", 150, 21), _line("Sở KH&CN", 150, 81)
+    cells = {(r + 1, 0): [codes[r]] for r in range(4)} | {(r + 1, 1): names[r] for r in range(4)}
+    cells |= {(1, 2): [upper], (3, 2): [lower]}
+    merge_spanning(cells, bands, 10.0)
+    assert cells[(1, 2)] == [upper] and cells[(3, 2)] == [lower]

@@ -125,13 +125,15 @@ def merge_spanning(cells: dict[tuple[int, int], list[Line]], bands: list[Band], 
     band (row 0) is the rest of a row the page break cut: a cell merged over it and rows
     below is centred on this page's share of them, from the page's first row line."""
     extents = _row_extents(cells, bands, height, cut_row)
+    merged: set[tuple[int, int]] = set()  # cells made by merging: a merged cell ends where the next starts
     for column in sorted({c for _, c in cells}):
         row = 1
         while row <= len(bands):
-            first, last = _merged_span(cells, bands, extents, column, row, height)
+            first, last = _merged_span(cells, bands, extents, merged, column, row, height)
             if last > first:
                 joined = [p for r in range(first, last + 1) for p in cells.pop((r, column), [])]
                 cells[(first, column)] = joined
+                merged.add((first, column))
                 row = last
             row += 1
 
@@ -151,15 +153,17 @@ def _row_extents(cells: dict[tuple[int, int], list[Line]], bands: list[Band], he
     return extents
 
 
-def _merged_span(cells, bands: list[Band], extents: dict[int, tuple[float, float]], column: int, row: int,
-                 height: float) -> tuple[int, int]:
+def _merged_span(cells, bands: list[Band], extents: dict[int, tuple[float, float]], merged: set[tuple[int, int]],
+                 column: int, row: int, height: float) -> tuple[int, int]:
     """The rows (first, last) the column's text in `row` is merged over ((row, row): not
     merged): among the runs of rows around it whose texts in the column are all off their
-    rows' centres (or blank), the one whose joint extent the texts are best centred on."""
+    rows' centres (or blank) and not merged already, the one whose joint extent the texts
+    are best centred on."""
     if not cells.get((row, column)) or _centred(cells[(row, column)], bands[row - 1], height):
         return row, row
     low = high = row
-    while low - 1 in extents and (low == 1 or not _centred(cells.get((low - 1, column)), bands[low - 2], height)):
+    while (low - 1 in extents and (low - 1, column) not in merged
+           and (low == 1 or not _centred(cells.get((low - 1, column)), bands[low - 2], height))):
         low -= 1
     while high < len(bands) and not _centred(cells.get((high + 1, column)), bands[high], height):
         high += 1
