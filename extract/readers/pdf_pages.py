@@ -76,7 +76,8 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word], 
     that start with a row code under the first column (an outer frame, vertical rules
     only, a shaded header over a framed body), or one ruled row right over such lines
     printing in two or more of its columns (a ruled or shaded header over an unruled
-    body). Its rows are read from how the words line up, with the other unruled tables."""
+    body), also on a page where that body shows no code (`_heads_page`). Its rows are read
+    from how the words line up, with the other unruled tables."""
     for cell in table.cells:
         x0, top, x1, bottom = cell.bbox
         inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
