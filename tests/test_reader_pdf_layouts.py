@@ -9,7 +9,7 @@ import pytest
 from extract.read import read_document
 from extract.readers.pdf_layout import Line, Word
 from extract.readers.pdf_pages import PageInput, Ruling, _drop_furniture, _Page, document_from_pages
-from extract.readers.pdf_row_bands import centred_bands, staggered_codes
+from extract.readers.pdf_row_bands import centred_bands, centred_codes
 
 LAYOUTS = Path(__file__).parent / "data" / "readers" / "layout"
 # share of the DOCX table's cells the PDF reader reads the same (what this change reached)
@@ -52,14 +52,14 @@ def test_centred_cells_are_banded_so_each_is_centred_on_its_code():
     placed, anchors = _centred_rows()
     bands, _ = centred_bands(placed, anchors)
     assert 37 < bands[1].top < 48  # between "người" (27-37) and "Số hộ" (48-58)
-    assert staggered_codes(placed, anchors) == 2
+    assert centred_codes(placed, anchors) == 2
 
 
 def test_top_aligned_cells_are_not_staggered_against_their_codes():
     code1, code2 = _line("1.1", 0, 20), _line("1.2", 0, 48)
     placed = [(0, code1), (1, _line("Tỷ lệ", 50, 20)), (1, _line("người", 50, 34)),
               (0, code2), (1, _line("Số hộ", 50, 48))]
-    assert staggered_codes(placed, [code1, code2]) == 0
+    assert centred_codes(placed, [code1, code2]) == 0
 
 
 def test_a_ruled_header_over_an_unruled_body_is_one_table():

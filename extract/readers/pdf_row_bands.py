@@ -7,11 +7,14 @@ last line of one cell and the first of the next are as close as two lines of one
 The rows are still there: every cell's text is centred on its row's code line. The
 boundaries between rows are chosen together (a small dynamic programme over the line
 tops between consecutive codes) so that in every row each column's text is as well
-centred on the code as it can be; where a rule is drawn across the table between two
-codes (horizontal rules only), the row starts there. A cell merged over several rows is centred on their
-band, not on one code: its lines, split by the boundaries, go back together into the
-first of those rows (top-aligned tables print it there; blank cells below are filled
-from it).
+centred on the code as it can be. A column's text off centre by more than a line costs no
+more than a line: it is a cell merged over rows, centred on their joint band, or the rest
+of a row the page break cut. Centring alone is ambiguous where lines are evenly spaced (a
+row taking one line more at its top and bottom stays centred, so does its neighbour
+losing one at each end): a boundary that parts a wrapped line from its continuation
+costs half a line. Where a rule is drawn across the table between two codes (horizontal
+rules only), the row starts there. A cell merged over several rows goes into the first
+of them (top-aligned tables print it there; blank cells below are filled from it).
 """
 from __future__ import annotations
 
@@ -21,9 +24,12 @@ from dataclasses import dataclass
 from extract.readers.pdf_layout import Line
 
 STAGGER = (0.25, 0.75)  # line heights: a line this far off a code's line is staggered against it
-STAGGERED_SHARE = 0.1  # of a table's row codes: this many staggered mean centred cells (top-aligned tables have none)
+CENTRED_SHARE = 0.1  # of a table's row codes: this many printed as only centred cells do mean centred cells
 EPS = 0.5  # pt: a boundary sits this far above the top of the line it starts
+OFF_CAP = 1.0  # line heights: the most a column's text off its row's centre costs
+PARTED_COST = 0.5  # line heights: the cost of a boundary between a wrapped line and its continuation
 Piece = tuple[int, Line]  # (column, the text a line prints in that column)
+Wrap = tuple[Line, Line]  # a cell text's line and the next, which goes on with its text
 
 
 @dataclass
@@ -39,24 +45,33 @@ class Band:
         return (self.anchor.top + self.anchor.bottom) / 2
 
 
-def staggered_codes(placed: list[Piece], anchors: list[Line]) -> int:
-    """How many row codes have another column's text printed half a line off their own
-    line: centred cells of different line counts stagger their lines against the code,
-    top-aligned cells start level with it."""
+def centred_codes(placed: list[Piece], anchors: list[Line], wraps: list[Wrap] = ()) -> int:
+    """How many row codes print where only centred cells put them: with another column's
+    text half a line off their own line (centred cells of different line counts stagger
+    their lines against the code), or level with a line that goes on with the wrapped line
+    above it (the code halfway down a tall cell). Top-aligned cells start level with the code."""
+    continuing = {id(below) for _, below in wraps}
     count = 0
     for anchor in anchors:
         height = anchor.bottom - anchor.top
-        if any(STAGGER[0] * height < abs(piece.top - anchor.top) < STAGGER[1] * height for _, piece in placed):
+        if any(STAGGER[0] * height < abs(piece.top - anchor.top) < STAGGER[1] * height
+               or id(piece) in continuing and abs(piece.top - anchor.top) <= STAGGER[0] * height
+               for _, piece in placed):
             count += 1
     return count
 
 
-def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] = ()) -> tuple[list[Band], float]:
+def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] = (),
+                  wraps: list[Wrap] = ()) -> tuple[list[Band], float]:
     """One band per anchor, their boundaries chosen so each column's text in each band
-    is centred on the band's anchor as well as it can be, and the centring error left."""
+    is centred on the band's anchor as well as it can be (a column off by more than
+    `OFF_CAP` lines costs that much) and parts no wrapped line from its continuation
+    (`wraps`, `PARTED_COST` lines each: less than a column off centre, since a wrap is
+    only seen from the line's width), and the cost left."""
     order = sorted(placed, key=lambda cp: _centre(cp[1]))
     centres = [_centre(p) for _, p in order]
     tops = sorted({p.top for _, p in placed})
+    height = min(a.bottom - a.top for a in anchors)
 
     def candidates(i: int) -> list[float]:
         """Where row i may start: at a rule drawn between its code and the one above, else
@@ -66,15 +81,26 @@ def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] =
         lines = [t - EPS for t in tops if low < t <= anchors[i].top + EPS]
         return (drawn if i else drawn + lines) or lines or [anchors[i].top - EPS]
 
+    parted_at: dict[float, float] = {}
+
+    def parted(y: float) -> float:
+        """The cost of a boundary at y for the wrapped lines it parts from their continuations."""
+        if y not in parted_at:
+            parted_at[y] = PARTED_COST * height * sum(_centre(above) < y < _centre(below) for above, below in wraps)
+        return parted_at[y]
+
     def cost(i: int, y0: float, y1: float) -> float:
-        if i == len(anchors) - 1:
-            return 0.0  # the page's last row may go on over the break: its text is not centred here
-        target = (anchors[i].top + anchors[i].bottom) / 2
+        anchor = anchors[i]
         extents: dict[int, list[float]] = {}
         for column, piece in order[bisect_left(centres, y0):bisect_left(centres, y1)]:
             low, high = extents.setdefault(column, [piece.top, piece.bottom])
             extents[column] = [min(low, piece.top), max(high, piece.bottom)]
-        return sum(abs((low + high) / 2 - target) for low, high in extents.values())
+        if i == len(anchors) - 1:
+            # the page's last row may go on over the break, its cells then printed from
+            # its top: only text starting above its code is surely centred
+            extents = {c: e for c, e in extents.items() if e[0] < anchor.top - STAGGER[0] * height}
+        target = _centre(anchor)
+        return parted(y0) + sum(min(abs((low + high) / 2 - target), OFF_CAP * height) for low, high in extents.values())
 
     best: dict[float, tuple[float, list[float]]] = {y: (0.0, [y]) for y in candidates(0)}
     for i in range(len(anchors)):
@@ -91,40 +117,70 @@ def band_of(bands: list[Band], piece: Line) -> int:
     return bisect_right([b.top for b in bands], _centre(piece))
 
 
-def merge_spanning(cells: dict[tuple[int, int], list[Line]], bands: list[Band], height: float) -> None:
-    """A column's texts in consecutive rows that are each off their row's centre but
-    together centred on the rows' joint band are one merged cell: moved into the first row."""
-    columns = {c for _, c in cells}
-    for column in columns:
+def merge_spanning(cells: dict[tuple[int, int], list[Line]], bands: list[Band], height: float,
+                   cut_row: bool = False) -> None:
+    """A column's text off its row's centre that, with the column's text in the rows
+    around it, is centred on the joint extent of consecutive rows is one cell merged over
+    them: moved into the first of those rows. With `cut_row`, the text above the first
+    band (row 0) is the rest of a row the page break cut: a cell merged over it and rows
+    below is centred on this page's share of them, from the page's first row line."""
+    extents = _row_extents(cells, bands, height, cut_row)
+    merged: set[tuple[int, int]] = set()  # cells made by merging: a merged cell ends where the next starts
+    for column in sorted({c for _, c in cells}):
         row = 1
         while row <= len(bands):
-            span = _merged_span(cells, bands, column, row, height)
-            if span > 1:
-                joined = [p for r in range(row, row + span) for p in cells.pop((r, column), [])]
-                cells[(row, column)] = joined
-            row += max(span, 1)
+            first, last = _merged_span(cells, bands, extents, merged, column, row, height)
+            if last > first:
+                joined = [p for r in range(first, last + 1) for p in cells.pop((r, column), [])]
+                cells[(first, column)] = joined
+                merged.add((first, column))
+                row = last
+            row += 1
 
 
-def _merged_span(cells, bands: list[Band], column: int, row: int, height: float) -> int:
-    """How many rows from `row` the column's text there is merged over (1: not merged)."""
-    first = cells.get((row, column))
-    if not first or _off(first, bands[row - 1]) < 0.5 * height:
-        return 1
-    pieces = list(first)
-    for end in range(row + 1, len(bands) + 1):
-        more = cells.get((end, column), [])
-        if more and _off(more, bands[end - 1]) < 0.5 * height:
-            return 1
-        pieces += more
-        joint = (bands[row - 1].top + min(bands[end - 1].bottom, max(p.bottom for p in pieces) + height)) / 2
-        middle = (min(p.top for p in pieces) + max(p.bottom for p in pieces)) / 2
-        if more and abs(middle - joint) < 0.5 * height:
-            return end - row + 1
-    return 1
+def _row_extents(cells: dict[tuple[int, int], list[Line]], bands: list[Band], height: float,
+                 cut_row: bool) -> dict[int, tuple[float, float]]:
+    """Each row's printed extent: its code line and the cell texts centred on it (the
+    tallest of them fills the row); row 0, the rest of a cut row, all its text."""
+    extents = {row: (band.anchor.top, band.anchor.bottom) for row, band in enumerate(bands, start=1)}
+    rest = [p for (row, _), pieces in cells.items() if row == 0 for p in pieces]
+    if cut_row and rest:
+        extents[0] = (min(p.top for p in rest), max(p.bottom for p in rest))
+    for (row, _), pieces in cells.items():
+        if row and _centred(pieces, bands[row - 1], height):
+            top, bottom = extents[row]
+            extents[row] = (min(top, min(p.top for p in pieces)), max(bottom, max(p.bottom for p in pieces)))
+    return extents
 
 
-def _off(pieces: list[Line], band: Band) -> float:
-    return abs((min(p.top for p in pieces) + max(p.bottom for p in pieces)) / 2 - band.centre)
+def _merged_span(cells, bands: list[Band], extents: dict[int, tuple[float, float]], merged: set[tuple[int, int]],
+                 column: int, row: int, height: float) -> tuple[int, int]:
+    """The rows (first, last) the column's text in `row` is merged over ((row, row): not
+    merged): among the runs of rows around it whose texts in the column are all off their
+    rows' centres (or blank) and not merged already, the one whose joint extent the texts
+    are best centred on."""
+    if not cells.get((row, column)) or _centred(cells[(row, column)], bands[row - 1], height):
+        return row, row
+    low = high = row
+    while (low - 1 in extents and (low - 1, column) not in merged
+           and (low == 1 or not _centred(cells.get((low - 1, column)), bands[low - 2], height))):
+        low -= 1
+    while high < len(bands) and not _centred(cells.get((high + 1, column)), bands[high], height):
+        high += 1
+    best, span = 0.5 * height, (row, row)
+    for first in range(low, row + 1):
+        for last in range(max(row, first + 1), high + 1):
+            pieces = [p for r in range(first, last + 1) for p in cells.get((r, column), [])]
+            middle = (min(p.top for p in pieces) + max(p.bottom for p in pieces)) / 2
+            off = abs(middle - (extents[first][0] + extents[last][1]) / 2)
+            if off < best:
+                best, span = off, (first, last)
+    return span
+
+
+def _centred(pieces: list[Line] | None, band: Band, height: float) -> bool:
+    """Whether a cell's text is centred on its row's code line."""
+    return bool(pieces) and abs((min(p.top for p in pieces) + max(p.bottom for p in pieces)) / 2 - band.centre) < 0.5 * height
 
 
 def _centre(line: Line) -> float:

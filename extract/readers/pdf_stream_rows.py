@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from extract import codes
 from extract.grid import NUMBER
 from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
-from extract.readers.pdf_row_bands import STAGGERED_SHARE, Band, band_of, centred_bands, merge_spanning, staggered_codes
+from extract.readers.pdf_row_bands import CENTRED_SHARE, Band, band_of, centred_bands, centred_codes, merge_spanning
 
 Stream = list[tuple[int, Line]]  # (page number, line) in reading order
 
@@ -104,16 +104,16 @@ def table_parts(stream: Stream, indices: range, spanning: set[int], columns: Col
 
 def _centred_cells(stream: Stream, pages: list[list[int]], spanning: set[int], columns: Columns) -> bool:
     """Whether the table's cells are centred on their row codes: over all its pages, a
-    good share of its codes print with other columns' lines staggered against them
-    (`extract.readers.pdf_row_bands.staggered_codes`)."""
-    staggered = anchors = 0
+    good share of its codes print where only centred cells put them
+    (`extract.readers.pdf_row_bands.centred_codes`)."""
+    centred = anchors = 0
     printed: dict[int, Line] = {}
     for number, on_page in enumerate(pages):
         starts, placed = _coded_starts(stream, on_page, spanning, columns, printed, number > 0, level_starts=False)
         lines = [stream[k][1] for k, title in starts if title is None]
-        staggered += staggered_codes(placed, lines)
+        centred += centred_codes(placed, lines, _wraps(placed, columns))
         anchors += len(lines)
-    return staggered >= max(2, STAGGERED_SHARE * anchors)
+    return centred >= max(2, CENTRED_SHARE * anchors)
 
 
 def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns: Columns,
@@ -132,10 +132,14 @@ def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns:
     head_lines = _header_repeat(stream, on_page, texts)
     repeated = head_lines > 0
     if centred_cells and not repeated:
-        # centred header cells stagger their lines and a centred first row may start
-        # among them: the page's first lines that are header lines are its repeat
-        head_lines = next((n for n, k in enumerate(on_page) if stream[k][1].text not in texts), len(on_page))
-        repeated = head_lines >= len(header) / 2
+        # centred header cells stagger their lines (differently where a repeated header
+        # row is cut short: a cell merged down over a two-row header prints only its first
+        # row's share), and a centred first row may start among them: the page's first
+        # lines printing only header cell lines, each in its column, are its repeat
+        cells = {item for k in header for item in _cell_lines(stream[k][1], columns)}
+        head_lines = next((n for n, k in enumerate(on_page) if not _cell_lines(stream[k][1], columns) <= cells),
+                          len(on_page))
+        repeated = head_lines >= min(2, len(header))
         head_lines = head_lines if repeated else 0
     body = on_page[head_lines:]
     rows, starts, first_row = _coded_rows(stream, body, spanning, columns, printed, True, centred_cells)
@@ -160,6 +164,11 @@ def _header_repeat(stream: Stream, on_page: list[int], texts: list[str]) -> int:
     return same if same == len(texts) or same >= 2 else 0
 
 
+def _cell_lines(line: Line, columns: Columns) -> set[tuple[int, str]]:
+    """A printed line as the cell text lines it prints, by column."""
+    return {(column, piece.text) for column, piece in columns.split(line).items()}
+
+
 def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns: Columns,
                 printed: dict[int, Line], header_done: bool, centred_cells: bool) -> tuple[list[_Row], list[int], int | None]:
     """Rows of a table whose first column holds row codes, the stream index of each
@@ -174,7 +183,9 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
     starts, placed = _coded_starts(stream, indices, spanning, columns, printed, header_done,
                                    level_starts=not centred_cells)
     rules = columns.rules.get(stream[indices[0]][0], []) if indices else []
-    bands = centred_bands(placed, [stream[k][1] for k, _ in starts], rules)[0] if centred_cells and starts else None
+    bands = None
+    if centred_cells and starts:
+        bands = centred_bands(placed, [stream[k][1] for k, _ in starts], rules, _wraps(placed, columns))[0]
     rows = [_Row([[] for _ in range(columns.width)])]
     tops = [float("-inf")]
     for k, title in starts:
@@ -186,8 +197,10 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
             rows[-1].cells[span_from].append(title)
     first_row = starts[0][0] if starts else None
     if bands:
-        _place_centred(rows, placed, bands)
-        first_row = next(k for k in indices if stream[k][1].top >= bands[0].top)
+        _place_centred(rows, placed, bands, cut_row=header_done)
+        # the first row starts with the highest of its pieces (lines above are header or the cut row)
+        first_top = min((piece.top for _, piece in placed if band_of(bands, piece) > 0), default=bands[0].top)
+        first_row = next((k for k in indices if stream[k][1].top >= first_top), None)
     else:
         for column, piece in placed:
             row = rows[bisect_right(tops, piece.top + (piece.bottom - piece.top) * 0.5) - 1]
@@ -236,13 +249,29 @@ def _coded_starts(stream: Stream, indices: list[int], spanning: set[int], column
     return starts, placed
 
 
-def _place_centred(rows: list[_Row], placed: list[tuple[int, Line]], bands: list[Band]) -> None:
+def _wraps(placed: list[tuple[int, Line]], columns: Columns) -> list[tuple[Line, Line]]:
+    """Each column's consecutive cell text lines where the lower surely goes on with the
+    text of the upper: its first word would not have fitted on the line above, and it
+    starts with a lower-case letter (a cell's text or a paragraph starts with a capital, a
+    list dash or a number; in a narrow column the next cell's first word often would not
+    have fitted either)."""
+    last: dict[int, Line] = {}
+    pairs = []
+    for column, piece in placed:
+        if column in last and piece.text[:1].islower() and columns.continues(last[column], piece, column):
+            pairs.append((last[column], piece))
+        last[column] = piece
+    return pairs
+
+
+def _place_centred(rows: list[_Row], placed: list[tuple[int, Line]], bands: list[Band], cut_row: bool) -> None:
     """Cell texts of a table with centred cells into rows (`extract.readers.pdf_row_bands`),
-    each in the band its centre falls in, a merged cell's lines in its first row."""
+    each in the band its centre falls in, a merged cell's lines in its first row (on a
+    later page, text above the first band is the rest of the row the break cut)."""
     cells: dict[tuple[int, int], list[Line]] = {}
     for column, piece in placed:
         cells.setdefault((band_of(bands, piece), column), []).append(piece)
-    merge_spanning(cells, bands, min(b.anchor.bottom - b.anchor.top for b in bands))
+    merge_spanning(cells, bands, min(b.anchor.bottom - b.anchor.top for b in bands), cut_row)
     for (row, column), pieces in sorted(cells.items(), key=lambda item: item[0]):
         target = rows[row]
         target.cells[column if target.span_from is None else target.span_from].extend(pieces)
