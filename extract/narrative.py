@@ -339,7 +339,8 @@ class IndicatorIndex:
         found = [m.group(1) for m in self._mention.finditer(folded)
                  if not self._codes or m.group(1) in self._codes]
         for code, name in self._names:
-            if len(name) <= len(folded) and fuzz.partial_ratio(name, folded) >= self.min_ratio:
+            # the cutoff lets rapidfuzz stop early on the many names a task does not hold
+            if len(name) <= len(folded) and fuzz.partial_ratio(name, folded, score_cutoff=self.min_ratio):
                 found.append(code)
         return list(dict.fromkeys(found))
 
