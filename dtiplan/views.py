@@ -7,7 +7,6 @@ pipeline, which then waits for the workers to finish and writes the views.
 """
 from __future__ import annotations
 
-import multiprocessing
 import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dtiplan.failures import describe_failure
+from dtiplan.pool import worker_context
 
 
 def view_problems(out_dir: Path, written: int) -> list[str]:
@@ -55,9 +55,9 @@ class ViewWriter:
 def start_view_writer() -> ViewWriter | None:
     """Fork the view writer now (before the pipeline is loaded: it copies a small process);
     None where fork is unavailable, and the caller writes the views itself."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    context = worker_context()  # fork where the pool forks its workers
+    if context.get_start_method() != "fork":
         return None
-    context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe()
     process = context.Process(target=_serve, args=(child_end,), daemon=True)
     process.start()
@@ -68,11 +68,15 @@ def start_view_writer() -> ViewWriter | None:
 def _serve(conn: Connection) -> None:
     """Import the views' modules, then write the views asked for (out_dir, written), or leave on None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-    import dtiplan.compare_write  # noqa: F401
-    import dtiplan.report  # noqa: F401
-
+    try:
+        import dtiplan.compare_write  # noqa: F401
+        import dtiplan.report  # noqa: F401
+    except Exception as error:  # said as the views' problem when they are asked for, not a traceback
+        missing = describe_failure(error).message
+    else:
+        missing = None
     if (request := conn.recv()) is not None:
-        conn.send(view_problems(*request))
+        conn.send([missing] if missing else view_problems(*request))
 
 
 def finish(writer: ViewWriter | None, out_dir: Path, written: int) -> list[str]:

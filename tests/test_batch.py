@@ -157,6 +157,14 @@ def test_the_view_writer_forked_early_writes_what_the_parent_would(tmp_path):
     assert not unused.process.is_alive()
 
 
+def test_a_view_writer_that_cannot_load_the_views_says_so_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dtiplan.report", None)  # the forked writer's import fails
+    writer = start_view_writer()
+    problems = finish(writer, tmp_path, 1)
+    close(writer)
+    assert len(problems) == 1 and "dtiplan.report" in problems[0] and "\n" not in problems[0]
+
+
 def test_a_view_that_cannot_be_written_is_one_line_and_the_exit_status(tmp_path):
     """The workbook cannot be written: one line, the exit status, and the other views still written."""
     folder = tmp_path / "in"
@@ -215,12 +223,13 @@ def test_lazy_commands_answer_help_and_are_listed_with_their_own_help_line(comma
 
 
 def test_ctrl_c_stops_the_run_cleanly_and_the_next_run_resumes(tmp_path):
-    """Ctrl-C after the first JSON, while a whole seed plan (seconds of work) is being read:
+    """Ctrl-C after the first JSON, while a long plan (seconds of work) is being read:
     exit 130, no partial file, and the next run does only what was left."""
-    import shutil
     import signal
     _plans(tmp_path / "in", 4)
-    shutil.copyfile(ROOT / "corpus" / "004_5925669e95529bd1.txt", tmp_path / "in" / "plan1b.txt")
+    # a seed plan eight times over: a second or more of work, however fast the rest of the run
+    seed = (ROOT / "corpus" / "004_5925669e95529bd1.txt").read_text(encoding="utf-8")
+    (tmp_path / "in" / "plan1b.txt").write_text(seed * 8, encoding="utf-8")
     out = tmp_path / "out"
     command = [sys.executable, "-c", "from dtiplan.cli import main; main()", "run", str(tmp_path / "in"),
                "--out", str(out), "--jobs", "1"]
