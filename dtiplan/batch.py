@@ -19,6 +19,7 @@ from dtiplan.inputs import find_inputs
 from dtiplan.pool import run_pool
 from dtiplan.progress import Progress
 from dtiplan.state import StateLog, Written, compact_state, file_sha256, load_state, pipeline_version
+from dtiplan.views import ViewWriter, close, finish, start_view_writer
 
 INTERRUPTED = 130  # exit status after Ctrl-C, as a shell reports it
 
@@ -88,19 +89,23 @@ def run_batch(arguments: list[Path], out_dir: Path, options: BatchOptions) -> Su
     Ctrl-C stops it cleanly: the JSONs written so far are logged and the next run resumes."""
     summary = Summary(out_dir)
     progress = Progress(0)
+    writer = None
     try:
         sweep_partial_files(out_dir)
         inputs, clashes = find_inputs(arguments, out_dir)
         summary.total = progress.total = len(inputs) + len(clashes)
         for source, problem in clashes:
             _report(progress, summary, Outcome(str(source), "", "", problem), options.debug)
-        _run_tasks(_tasks_to_run(inputs, out_dir, options.force, summary, progress), out_dir, options, summary, progress)
+        tasks = _tasks_to_run(inputs, out_dir, options.force, summary, progress)
+        writer = start_view_writer() if tasks else None
+        _run_tasks(tasks, out_dir, options, summary, progress)
         progress.close()
-        _write_views(out_dir, summary, progress)
+        _write_views(writer, out_dir, summary, progress)
     except KeyboardInterrupt:
         summary.interrupted = True
         progress.close()
     finally:
+        close(writer)
         if out_dir.is_dir():
             compact_state(out_dir)
     click.echo(summary.line() + ("; run it again to resume" if summary.interrupted else ""), err=True)
@@ -147,8 +152,7 @@ def _run_tasks(tasks: list[Task], out_dir: Path, options: BatchOptions, summary:
     relative = {str(task.target): task.relative for task in tasks}
     try:
         for outcome in run_pool(tasks, _ingest_task, min(options.jobs, len(tasks)), options.timeout,
-                                lost=_lost_task, prepare=partial(warm_up, formats),
-                                meanwhile=_load_view_modules):
+                                lost=_lost_task, prepare=partial(warm_up, formats)):
             if outcome.error is not None:
                 _report(progress, summary, outcome, options.debug)
                 continue
@@ -161,13 +165,6 @@ def _run_tasks(tasks: list[Task], out_dir: Path, options: BatchOptions, summary:
 
 def _ingest_task(task: Task) -> Outcome:
     return ingest(task.source, task.target, task.sha256)
-
-
-def _load_view_modules() -> None:
-    """Import what the comparison and report need (pandas, openpyxl, duckdb, jinja2) while the
-    workers read documents, rather than after the last one."""
-    import dtiplan.compare_write  # noqa: F401
-    import dtiplan.report  # noqa: F401
 
 
 def _lost_task(task: Task, why: str) -> Outcome:
@@ -183,38 +180,9 @@ def _report(progress: Progress, summary: Summary, outcome: Outcome, debug: bool)
     progress.advance(failed=True)
 
 
-def _write_views(out_dir: Path, summary: Summary, progress: Progress) -> None:
-    """The comparison and report over every JSON in out_dir, when this run changed any of them
-    or they are missing."""
-    from dtiplan.compare import build_comparison, write_tables, write_workbook
-    from dtiplan.report import write_report_file
-
-    report, folder = out_dir / "report.html", out_dir / "comparison"
-    if not any(out_dir.glob("**/*.json")) or (summary.written == 0 and report.is_file()):
-        return
-    try:
-        comparison = build_comparison(out_dir)  # once for the files and the page
-    except Exception as error:
-        _views_failed(summary, progress, folder, describe_failure(error).message)
-        return
-    # One after the other in this process: the workers have left, and a forked writer would
-    # copy the parent's memory as it touched it.
-    problems = [_attempt(write_tables, comparison, folder), _attempt(write_workbook, comparison, folder),
-                _attempt(write_report_file, comparison, report)]
-    if problem := next((p for p in problems if p), None):
-        _views_failed(summary, progress, folder, problem)
-
-
-def _attempt(write, *arguments) -> str | None:
-    """write(*arguments); the one-line message of its failure, or None."""
-    try:
-        write(*arguments)
-    except Exception as error:
-        return describe_failure(error).message
-    return None
-
-
-def _views_failed(summary: Summary, progress: Progress, folder: Path, problem: str) -> None:
-    """Not a document's failure: one line, and the run's exit status says it."""
-    summary.views_failed = True
-    progress.print(f"error: {folder}: {problem}")
+def _write_views(writer: ViewWriter | None, out_dir: Path, summary: Summary, progress: Progress) -> None:
+    """The comparison and report over every JSON in out_dir (dtiplan.views); a failure is not a
+    document's: one line, and the run's exit status says it."""
+    if problems := finish(writer, out_dir, summary.written):
+        summary.views_failed = True
+        progress.print(f"error: {out_dir / 'comparison'}: {problems[0]}")

@@ -29,20 +29,15 @@ class _Worker:
 
 
 def run_pool(tasks: Iterable, work: Callable, jobs: int, timeout: float,
-             lost: Callable[[Any, str], Any], prepare: Callable[[], None] = lambda: None,
-             meanwhile: Callable[[], None] = lambda: None) -> Iterator:
+             lost: Callable[[Any, str], Any], prepare: Callable[[], None] = lambda: None) -> Iterator:
     """Yield work(task) for every task, or lost(task, why) for a task whose worker overran the
-    timeout or died. `work` must not raise: its caller turns failures into results.
-    `meanwhile` runs once in this process after the first tasks are handed out, while the
-    workers are busy (the caller's own preparation for after the pool)."""
-    context = _context()
+    timeout or died. `work` must not raise: its caller turns failures into results."""
+    context = worker_context()
     if context.get_start_method() == "fork":
         prepare_to_share(prepare)
     pending = iter(tasks)
     workers = [_start(context, work, prepare) for _ in range(jobs)]
     try:
-        _hand_out(workers, pending, timeout)
-        meanwhile()
         while True:
             _hand_out(workers, pending, timeout)
             busy = [w for w in workers if w.task is not None]
@@ -79,7 +74,7 @@ def prepare_to_share(prepare: Callable[[], None]) -> None:
         gc.enable()
 
 
-def _context():
+def worker_context():
     """fork where the platform has it (Linux): workers inherit the loaded pipeline."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else None)

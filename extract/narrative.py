@@ -205,6 +205,29 @@ def _joint_words() -> frozenset[str]:
     return frozenset(fold(w) for w in vocabulary()["joint_words"])
 
 
+@dataclass(frozen=True)
+class TokenTable:
+    """A Doc's token attributes as plain lists. Reading a sentence looks at its tokens many
+    times over, and every spaCy Token access builds a new Python object: read them once."""
+    norms: list[str]
+    texts: list[str]
+    punct: list[bool]
+    alpha: list[bool]
+
+
+_TABLE_KEY = "dtiplan_token_table"
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The Doc's TokenTable, made on first use and kept in doc.user_data for its other sentences."""
+    table = doc.user_data.get(_TABLE_KEY)
+    if table is None:
+        tokens = list(doc)
+        table = doc.user_data[_TABLE_KEY] = TokenTable([t.norm_ for t in tokens], [t.text for t in tokens],
+                                                      [t.is_punct for t in tokens], [t.is_alpha for t in tokens])
+    return table
+
+
 def _agency_at(doc: Doc) -> dict[int, Span]:
     return {ent.start: ent for ent in doc.ents if ent.label_ == "AGENCY"}
 
@@ -213,16 +236,16 @@ def _run(sent: Span, start: int, agencies: dict[int, Span], fillers: list[list[s
     """The bodies listed from token `start` on, with the punctuation and filler words that stand
     between them in a list ("Thủ trưởng các sở, ban, ngành; Công an tỉnh; Giám đốc các doanh
     nghiệp viễn thông trên địa bàn tỉnh"); returns them and the first token after the list."""
-    doc, i, found = sent.doc, start, []
-    while i < sent.end:
+    table, i, end, found = token_table(sent.doc), start, sent.end, []
+    while i < end:
         if i in agencies:
             found.append(agencies[i])
             i = agencies[i].end
             continue
-        if doc[i].is_punct and doc[i].text in ",;:()&-–":
+        if table.punct[i] and table.texts[i] in ",;:()&-–":
             i += 1
             continue
-        norms = [t.norm_ for t in doc[i:min(i + 4, sent.end)]]
+        norms = table.norms[i:min(i + 4, end)]
         filler = next((f for f in fillers if norms[:len(f)] == f), None)
         if filler is None:
             break
@@ -232,6 +255,7 @@ def _run(sent: Span, start: int, agencies: dict[int, Span], fillers: list[list[s
 
 def read_sentence(sent: Span) -> SentenceReading:
     doc = sent.doc
+    table = token_table(doc)
     agencies = _agency_at(doc)
     fillers = _filler_sequences()
     joint = _joint_words()
@@ -248,25 +272,25 @@ def read_sentence(sent: Span) -> SentenceReading:
     for role in roles:
         consumed.update(range(role.start, role.end))
         start = role.end
-        while start < sent.end and doc[start].text == ",":
+        while start < sent.end and table.texts[start] == ",":
             start += 1
         if _opens_partners(role, agencies, joint):
             # skip the adverbs before whom: "phối hợp chặt chẽ với X"
-            start = next((i for i in range(role.end, sent.end) if i in agencies or doc[i].norm_ in joint), start)
-        if _opens_partners(role, agencies, joint) or (start < sent.end and doc[start].norm_ in joint):
+            start = next((i for i in range(role.end, sent.end) if i in agencies or table.norms[i] in joint), start)
+        if _opens_partners(role, agencies, joint) or (start < sent.end and table.norms[start] in joint):
             spans, end = _run(sent, start, agencies, fillers)
             partner_spans += spans
             consumed.update(range(start, end))
     subject = _parties(subject_spans, subject_role)
     partners = [p for p in _parties(partner_spans, partner_role) if p.canonical not in {s.canonical for s in subject}]
-    task_words = sum(1 for t in sent if t.i not in consumed and t.is_alpha)
+    task_words = sum(1 for i in range(sent.start, sent.end) if i not in consumed and table.alpha[i])
     return SentenceReading(subject, partners, first_role, task_words)
 
 
 def _subject_start(sent: Span) -> int:
     """Where the subject may start: after a lead-in phrase up to its comma ("Căn cứ nội dung Kế
     hoạch này, các sở ... chủ trì"), else at the sentence start."""
-    norms = [t.norm_ for t in sent]
+    norms = token_table(sent.doc).norms[sent.start:sent.end]
     for lead_in in (fold(w).split() for w in vocabulary()["lead_ins"]):
         if norms[:len(lead_in)] == lead_in and "," in norms[:20]:
             return sent.start + norms.index(",") + 1
@@ -293,9 +317,9 @@ def _opens_partners(role: Span, agencies: dict[int, Span], joint: set[str]) -> b
     """A support word is one when it names whom: "phối hợp (chặt chẽ) với X", "phối hợp X"."""
     if role.label_ != "support":
         return False
-    doc = role.doc
-    ahead = range(role.end, min(role.end + _ROLE_WINDOW, len(doc)))
-    return any(i in agencies or doc[i].norm_ in joint for i in ahead)
+    norms = token_table(role.doc).norms
+    ahead = range(role.end, min(role.end + _ROLE_WINDOW, len(norms)))
+    return any(i in agencies or norms[i] in joint for i in ahead)
 
 
 def _parties(spans: list[Span], role: str) -> list[Party]:
@@ -339,7 +363,8 @@ class IndicatorIndex:
         found = [m.group(1) for m in self._mention.finditer(folded)
                  if not self._codes or m.group(1) in self._codes]
         for code, name in self._names:
-            if len(name) <= len(folded) and fuzz.partial_ratio(name, folded) >= self.min_ratio:
+            # the cutoff lets rapidfuzz stop early on the many names a task does not hold
+            if len(name) <= len(folded) and fuzz.partial_ratio(name, folded, score_cutoff=self.min_ratio):
                 found.append(code)
         return list(dict.fromkeys(found))
 

@@ -17,6 +17,7 @@ from dtiplan.inputs import find_inputs
 from dtiplan.pool import prepare_to_share, run_pool
 from dtiplan.progress import Progress
 from dtiplan.state import STATE_NAME, load_state
+from dtiplan.views import close, finish, start_view_writer
 from extract.read import file_format
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,19 +141,28 @@ def test_a_stuck_file_is_stopped_and_a_dead_worker_replaced():
                                "stuck: stopped after the 2 s time limit"]
 
 
-def _sleep_a_little(task: str) -> str:
-    time.sleep(0.5)
-    return f"done {task}"
+def test_the_view_writer_forked_early_writes_what_the_parent_would(tmp_path):
+    """The views written by the process forked before the pipeline (dtiplan.views) are the ones
+    the parent writes itself; an unused writer leaves when closed."""
+    _plans(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert _run(str(tmp_path / "in"), "--out", str(out))[0] == 0
+    views = {p.name: p.read_bytes() for p in (out / "comparison").glob("*.csv")}
+    for path in (out / "comparison").glob("*.csv"):
+        path.unlink()
+    assert finish(None, out, 2) == []
+    assert {p.name: p.read_bytes() for p in (out / "comparison").glob("*.csv")} == views and "matrix.csv" in views
+    unused = start_view_writer()
+    close(unused)
+    assert not unused.process.is_alive()
 
 
-def test_meanwhile_runs_once_while_the_workers_hold_their_first_tasks():
-    """The parent's own preparation (the view modules' imports) overlaps the workers' work."""
-    calls: list[float] = []
-    started = time.monotonic()
-    results = list(run_pool(["a", "b", "c"], _sleep_a_little, jobs=2, timeout=30.0,
-                            lost=lambda task, why: why, meanwhile=lambda: calls.append(time.monotonic())))
-    assert sorted(results) == ["done a", "done b", "done c"]
-    assert len(calls) == 1 and calls[0] - started < 0.5  # before the first task could finish
+def test_a_view_writer_that_cannot_load_the_views_says_so_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dtiplan.report", None)  # the forked writer's import fails
+    writer = start_view_writer()
+    problems = finish(writer, tmp_path, 1)
+    close(writer)
+    assert len(problems) == 1 and "dtiplan.report" in problems[0] and "\n" not in problems[0]
 
 
 def test_a_view_that_cannot_be_written_is_one_line_and_the_exit_status(tmp_path):
