@@ -259,8 +259,6 @@ def _with_uncoded_starts(stream: Stream, indices: list[int], starts: list[tuple[
     """The row starts of a table with centred cells, with rows without a code added
     (`extract.readers.pdf_row_bands.uncoded_anchors`; on the header's page, below the first
     code only: header cells are centred blocks too), and the line each row is centred on."""
-    if not starts and not header_done:
-        return starts, []
     first_top = float("-inf") if header_done else stream[starts[0][0]][1].top
     coded = [(stream[k][1], (k, title)) for k, title in starts]
     body = [(column, piece) for column, piece in placed if piece.top >= first_top]
