@@ -28,7 +28,7 @@ CENTRED_SHARE = 0.1  # of a table's row codes: this many printed as only centred
 EPS = 0.5  # pt: a boundary sits this far above the top of the line it starts
 OFF_CAP = 1.0  # line heights: the most a column's text off its row's centre costs
 PARTED_COST = 0.5  # line heights: the cost of a boundary between a wrapped line and its continuation
-BLOCK_GAP = 1.0  # line heights: a gap this tall between a column's lines parts two cells' texts
+BLOCK_GAP = 0.5  # line heights: a gap this tall between a column's lines parts two cells' texts (lines of one cell: a few points)
 SHARED_CENTRE = 0.5  # line heights: blocks of two columns centred this close are centred on one row
 # columns whose blocks share a centre to mark a row without a code: two short columns
 # (lead and support agencies) also share one where both are merged over the same coded rows
