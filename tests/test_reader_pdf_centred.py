@@ -2,7 +2,7 @@
 around the row codes (`extract.readers.pdf_row_bands`) on small inputs of their own."""
 from extract.readers.pdf_layout import Line
 from extract.readers.pdf_pages import PageInput, Ruling, document_from_pages
-from extract.readers.pdf_row_bands import Band, centred_bands, centred_codes, merge_spanning
+from extract.readers.pdf_row_bands import Band, centred_bands, centred_codes, merge_spanning, uncoded_anchors
 from extract.readers.pdf_stream_rows import Columns, _wraps
 from tests.test_reader_pdf_layouts import _line
 
@@ -125,3 +125,32 @@ def test_two_merged_cells_one_under_the_other_stay_apart():
     cells |= {(1, 2): [upper], (3, 2): [lower]}
     merge_spanning(cells, bands, 10.0)
     assert cells[(1, 2)] == [upper] and cells[(3, 2)] == [lower]
+
+
+def _sub_rows(short_columns: int):
+    """A code's row and two rows without a code under it, cells centred, lines 14 pt apart:
+    the name column runs its cells together (rows centred on 5, 54 and 103), the short
+    columns print only the sub-rows' cells, parted by gaps (two lines, then one)."""
+    code = _line("2.4", 0, 0)
+    names = _column([-14, 0, 14]) + _column([28, 42, 56, 70]) + _column([84, 98, 112])
+    short = [(column, _line("Sở Nội vụ", 100 * column, top)) for column in range(2, 2 + short_columns)
+             for top in (42, 56, 98)]
+    return [(0, code)] + [(1, name) for name in names] + short, code
+
+
+def test_short_cells_centred_on_one_height_mark_a_row_without_a_code():
+    placed, code = _sub_rows(3)
+    assert [(a.top + a.bottom) / 2 for a in uncoded_anchors(placed, [code])] == [54, 103]
+
+
+def test_two_short_cells_on_one_height_mark_no_row():
+    # lead and support agencies merged over the same coded rows are centred together too
+    placed, code = _sub_rows(2)
+    assert uncoded_anchors(placed, [code]) == []
+
+
+def test_a_block_touching_the_page_share_of_the_table_marks_no_row():
+    # the short cells' last block ends with the table on this page: it may go on over the break
+    placed, code = _sub_rows(3)
+    placed = [(column, line) for column, line in placed if column != 1 or line.top < 98]
+    assert [(a.top + a.bottom) / 2 for a in uncoded_anchors(placed, [code])] == [54]

@@ -21,13 +21,18 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from extract.readers.pdf_layout import Line
+from extract.readers.pdf_layout import Line, Word
 
 STAGGER = (0.25, 0.75)  # line heights: a line this far off a code's line is staggered against it
 CENTRED_SHARE = 0.1  # of a table's row codes: this many printed as only centred cells do mean centred cells
 EPS = 0.5  # pt: a boundary sits this far above the top of the line it starts
 OFF_CAP = 1.0  # line heights: the most a column's text off its row's centre costs
 PARTED_COST = 0.5  # line heights: the cost of a boundary between a wrapped line and its continuation
+BLOCK_GAP = 0.5  # line heights: a gap this tall between a column's lines parts two cells' texts (lines of one cell: a few points)
+SHARED_CENTRE = 0.5  # line heights: blocks of two columns centred this close are centred on one row
+# columns whose blocks share a centre to mark a row without a code: two short columns
+# (lead and support agencies) also share one where both are merged over the same coded rows
+SHARED_COLUMNS = 3
 Piece = tuple[int, Line]  # (column, the text a line prints in that column)
 Wrap = tuple[Line, Line]  # a cell text's line and the next, which goes on with its text
 
@@ -110,6 +115,50 @@ def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] =
                 for y1 in following}
     total, path = min(best.values(), key=lambda item: item[0])
     return [Band(top, bottom, anchor) for top, bottom, anchor in zip(path, path[1:], anchors)], total
+
+
+def uncoded_anchors(placed: list[Piece], anchors: list[Line]) -> list[Line]:
+    """Lines standing for rows without a code (sub-rows under a coded row): where three or
+    more columns (`SHARED_COLUMNS`) each print a block of lines parted from the column's
+    text above and below by more than a line's spacing, centred on one height that no code
+    line sits at (more than a line from each). Centred cells of one row share their centre,
+    so short cells (agencies, deadlines) of an uncoded row mark it even where a tall column
+    runs its cells together."""
+    if not placed:
+        return []
+    heights = sorted(piece.bottom - piece.top for _, piece in placed)
+    height = heights[len(heights) // 2]
+    centred = sorted(((top + bottom) / 2, column) for column, (top, bottom) in _closed_blocks(placed, height))
+    groups: list[list[tuple[float, int]]] = []
+    for centre, column in centred:
+        if groups and centre - groups[-1][-1][0] < SHARED_CENTRE * height:
+            groups[-1].append((centre, column))
+        else:
+            groups.append([(centre, column)])
+    found = []
+    for group in groups:
+        middle = sum(c for c, _ in group) / len(group)
+        if len({column for _, column in group}) >= SHARED_COLUMNS and all(abs(_centre(a) - middle) > height for a in anchors):
+            found.append(Line([Word("", 0.0, 0.0, middle - height / 2, middle + height / 2)]))
+    return found
+
+
+def _closed_blocks(placed: list[Piece], height: float) -> list[tuple[int, tuple[float, float]]]:
+    """Each column's blocks of lines (column, (top, bottom)) that a gap of more than
+    `BLOCK_GAP` lines parts from the column's text, or from the table's top or bottom on
+    the page, both above and below: a block touching the page's share of the table may be
+    the rest of a row the page break cut, its centre not its row's; so may a column's only
+    block, centred on a cut row's share of the page."""
+    first, last = min(p.top for _, p in placed), max(p.bottom for _, p in placed)
+    by_column: dict[int, list[list[float]]] = {}
+    for column, piece in sorted(placed, key=lambda cp: cp[1].top):
+        blocks = by_column.setdefault(column, [])
+        if blocks and piece.top - blocks[-1][1] <= BLOCK_GAP * height:
+            blocks[-1][1] = max(blocks[-1][1], piece.bottom)
+        else:
+            blocks.append([piece.top, piece.bottom])
+    return [(column, (top, bottom)) for column, blocks in by_column.items() if len(blocks) > 1 for top, bottom in blocks
+            if top - first > BLOCK_GAP * height and last - bottom > BLOCK_GAP * height]
 
 
 def band_of(bands: list[Band], piece: Line) -> int:

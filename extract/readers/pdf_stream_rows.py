@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from extract import codes
 from extract.grid import NUMBER
 from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
-from extract.readers.pdf_row_bands import CENTRED_SHARE, Band, band_of, centred_bands, centred_codes, merge_spanning
+from extract.readers.pdf_row_bands import (CENTRED_SHARE, Band, band_of, centred_bands, centred_codes, merge_spanning,
+                                           uncoded_anchors)
 
 Stream = list[tuple[int, Line]]  # (page number, line) in reading order
 
@@ -184,8 +185,11 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
                                    level_starts=not centred_cells)
     rules = columns.rules.get(stream[indices[0]][0], []) if indices else []
     bands = None
-    if centred_cells and starts:
-        bands = centred_bands(placed, [stream[k][1] for k, _ in starts], rules, _wraps(placed, columns))[0]
+    if centred_cells and (starts or header_done):
+        wraps = _wraps(placed, columns)
+        starts, anchors = _with_uncoded_starts(stream, indices, starts, placed, header_done)
+        if starts:
+            bands = centred_bands(placed, anchors, rules, wraps)[0]
     rows = [_Row([[] for _ in range(columns.width)])]
     tops = [float("-inf")]
     for k, title in starts:
@@ -247,6 +251,27 @@ def _coded_starts(stream: Stream, indices: list[int], spanning: set[int], column
         printed.update(by_column)
         placed.extend(by_column.items())
     return starts, placed
+
+
+def _with_uncoded_starts(stream: Stream, indices: list[int], starts: list[tuple[int, Line | None]],
+                         placed: list[tuple[int, Line]], header_done: bool
+                         ) -> tuple[list[tuple[int, Line | None]], list[Line]]:
+    """The row starts of a table with centred cells, with rows without a code added
+    (`extract.readers.pdf_row_bands.uncoded_anchors`; on the header's page, below the first
+    code only: header cells are centred blocks too), and the line each row is centred on."""
+    first_top = float("-inf") if header_done else stream[starts[0][0]][1].top
+    coded = [(stream[k][1], (k, title)) for k, title in starts]
+    body = [(column, piece) for column, piece in placed if piece.top >= first_top]
+    extra = [(anchor, (_nearest_line(stream, indices, anchor), None))
+             for anchor in uncoded_anchors(body, [line for line, _ in coded])]
+    both = sorted(coded + extra, key=lambda item: item[0].top)
+    return [start for _, start in both], [anchor for anchor, _ in both]
+
+
+def _nearest_line(stream: Stream, indices: list[int], anchor: Line) -> int:
+    """The stream index of the line whose middle is nearest the anchor's."""
+    middle = (anchor.top + anchor.bottom) / 2
+    return min(indices, key=lambda k: abs((stream[k][1].top + stream[k][1].bottom) / 2 - middle))
 
 
 def _wraps(placed: list[tuple[int, Line]], columns: Columns) -> list[tuple[Line, Line]]:
