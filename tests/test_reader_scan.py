@@ -266,6 +266,15 @@ def test_a_first_section_read_as_a_digit_where_the_document_numbers_sections_in_
     assert [r.cells[0].text for r in table.rows] == ["1", "1", "2"]
 
 
+def test_a_first_section_read_as_a_digit_counts_before_the_headings_after_it():
+    """'1' above a list from 1, then 'lï' and 'IH': the first is I, so the others are II and
+    III (counted from none they became I and II)."""
+    doc, table = _table([["1", "1", "2", "lï", "1", "IH", "1", "IV"], list("abcdefgh")])
+    check_ocr(doc, [PageInput(number=1, width=100, height=100, words=[Word("I", 0, 10, 0, 10, conf=96.0)])])
+    assert [r.cells[0].text for r in table.rows] == ["I", "1", "2", "II", "1", "III", "1", "IV"]
+    assert [w[0] for w in doc.warnings].count("ocr-code-fixed") == 3
+
+
 def test_section_numerals_read_with_look_alikes_put_back():
     doc, table = _table([["I", "1", "2", "H", "1", "IH", "VH", "1", "V", "11", "Hà"]])
     fix_roman_headings([r.cells[0] for r in table.rows], doc)

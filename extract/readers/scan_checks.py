@@ -57,15 +57,22 @@ def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
         fix_signs(block, doc)
         fix_number_columns(block, doc)
         columns += _columns(block)
+    roman_document = any(_numbers_sections(cells) for cells in columns)
     for cells in columns:
         fix_code_sequence(cells, doc)
-        fix_roman_headings(cells, doc)
-    if any(sum(1 for c in cells if ROMAN.match(c.text.strip())) >= 2 for cells in columns):
-        for cells in columns:
-            fix_roman_headings(cells, doc, roman_document=True)
+        if roman_document:
             fix_first_section(cells, doc)
+        fix_roman_headings(cells, doc, roman_document)
     warn_low_confidence(doc, pages)
     return doc
+
+
+def _numbers_sections(cells: list) -> bool:
+    """Whether a column numbers sections in roman: two headings, one read cleanly. Known
+    before any heading is fixed, so that a first section read as "1" is put right before
+    the headings after it are counted from it (else "1", "lï", "IH" became I, I, II)."""
+    headings = [c for c in cells if _is_roman_like(c.text.strip())]
+    return len(headings) >= 2 and any(ROMAN.match(c.text.strip()) for c in headings)
 
 
 def fix_first_section(cells: list, doc: Document) -> None:
@@ -203,8 +210,7 @@ def fix_roman_headings(cells: list, doc: Document, roman_document: bool = False)
     a `roman_document` (another column does) one heading is enough (a form of one
     section, its "I" read as "|")."""
     headings = [c for c in cells if _is_roman_like(c.text.strip())]
-    clean = any(ROMAN.match(c.text.strip()) for c in headings)
-    if not headings or (not roman_document and (len(headings) < 2 or not clean)):
+    if not headings or not (roman_document or _numbers_sections(cells)):
         return
     last = 0
     for cell in headings:
