@@ -205,6 +205,21 @@ def test_lost_dot_of_an_outline_code_put_back():
     assert [r.cells[0].text for r in column.rows] == ["20", "2", "21", "50", "10"]
 
 
+def test_a_code_its_neighbours_leave_one_place_for_is_read_as_that_code():
+    """'21' between pillar 7 and 7.2 is 7.1 (one digit and the dot misread); '25' there,
+    two digits from 71, and '21' with nothing below it are kept."""
+    doc, table = _table([["6.21", "7", "21", "7.2", "7.3", "7.4"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["6.21", "7", "7.1", "7.2", "7.3", "7.4"]
+    assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"]
+    doc, table = _table([["6.21", "7", "25", "7.2", "7.3", "7.4"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert table.rows[2].cells[0].text == "25"
+    doc, table = _table([["6.1", "6.2", "6.3", "7", "21"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert table.rows[4].cells[0].text == "21"
+
+
 def test_lost_dot_put_back_in_a_list_of_chosen_codes():
     """An appraisal lists only some indicators (7.3 then 7.5): '75' between 7.3 and 7.6 and
     '712' after 7.11 get their dot; '85' between 7.6 and 7.9 fits nowhere and is kept."""

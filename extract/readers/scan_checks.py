@@ -144,17 +144,47 @@ def fix_code_sequence(cells: list, doc: Document) -> None:
         cell, previous = codes[index], _parts(codes[index - 1].text)
         following = _parts(codes[index + 1].text) if index + 1 < len(codes) else None
         text = cell.text.strip()
-        if not text.isdigit() or len(text) < 2 or _follows(previous, _parts(text)):
-            continue
-        readings = [text[:i] + "." + text[i:] for i in range(1, len(text))]
-        fits = ([d for d in readings if _follows(previous, _parts(d))]
-                or [d for d in readings if _between(previous, _parts(d), following)])
-        if len(fits) == 1:
+        fixed = _dot_put_back(text, previous, following) or _one_digit_from_neighbours(text, previous, following)
+        if fixed:
             doc.warnings.append(("ocr-code-fixed", f"OCR read code '{text}' after '{codes[index - 1].text.strip()}'; "
-                                                   f"taken as '{fits[0]}'", cell.prov))
-            _replace_line(doc, cell.prov, text, fits[0])
-            cell.text = fits[0]
+                                                   f"taken as '{fixed}'", cell.prov))
+            _replace_line(doc, cell.prov, text, fixed)
+            cell.text = fixed
     warn_unexpected_codes(cells, doc)
+
+
+def _dot_put_back(text: str, previous: tuple[int, ...], following: tuple[int, ...] | None) -> str | None:
+    """A code of bare digits out of place as the one dotted reading that follows the code
+    above or lies between its neighbours, if there is exactly one."""
+    if not text.isdigit() or len(text) < 2 or _follows(previous, _parts(text)):
+        return None
+    readings = [text[:i] + "." + text[i:] for i in range(1, len(text))]
+    fits = ([d for d in readings if _follows(previous, _parts(d))]
+            or [d for d in readings if _between(previous, _parts(d), following)])
+    return fits[0] if len(fits) == 1 else None
+
+
+def _one_digit_from_neighbours(text: str, previous: tuple[int, ...],
+                               following: tuple[int, ...] | None) -> str | None:
+    """A code out of place whose neighbours leave room for one code only (7 above, 7.2
+    below: 7.1), where the read code has that code's digits but one (`21` for 7.1: the 7
+    read as 2 and the dot lost, as Tesseract does on the first row under a pillar)."""
+    parts = _parts(text)
+    if following is None or _follows(previous, parts) or _between(previous, parts, following):
+        return None
+    room = [code for code in _next_codes(previous) if _follows(code, following)]
+    if len(room) != 1:
+        return None
+    wanted, read = "".join(map(str, room[0])), text.replace(".", "")
+    if len(wanted) == len(read) and sum(a != b for a, b in zip(wanted, read)) == 1:
+        return ".".join(map(str, room[0]))
+    return None
+
+
+def _next_codes(previous: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The codes that may come right after `previous` in an outline: its first child or
+    the next sibling of it or of one of its parents."""
+    return [previous + (1,)] + [previous[:level] + (previous[level] + 1,) for level in range(len(previous))]
 
 
 def warn_unexpected_codes(cells: list, doc: Document) -> None:
