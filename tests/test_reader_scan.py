@@ -350,3 +350,23 @@ def test_a_sign_read_for_a_letter_inside_a_word():
 
 def test_stray_capitals_in_a_lower_case_word():
     assert [fix_case(w) for w in ("sỐ", "tẾ", "Số", "KH-UBND", "QĐ", "mức")] == ["số", "tế", "Số", "KH-UBND", "QĐ", "mức"]
+
+
+@needs_tesseract
+def test_a_doubtful_number_is_read_again_as_digits_alone():
+    """A number read unsurely ('950' where 50 is printed) is read again from its own box;
+    a sure number and a doubtful word of letters are kept as read."""
+    from PIL import ImageDraw, ImageFont
+    from extract.readers.scan_image import PixelBox
+    from extract.readers.scan_numbers import reread_numbers
+    from extract.readers.scan_ocr import OcrWord
+    image = Image.new("L", (400, 100), 255)
+    font = ImageFont.load_default(28)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 30), "50", fill=0, font=font)
+    draw.text((240, 30), "20", fill=0, font=font)
+    words = [OcrWord("950", PixelBox(36, 30, 80, 64), 65.0), OcrWord("20", PixelBox(236, 30, 280, 64), 96.0),
+             OcrWord("SO", PixelBox(36, 30, 80, 64), 40.0)]
+    read, changed = reread_numbers(np.array(image), words, 150)
+    assert [w.text for w in read] == ["50", "20", "SO"]
+    assert changed == [("950", "50")]
