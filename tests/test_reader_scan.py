@@ -229,6 +229,18 @@ def test_lost_dot_put_back_in_a_list_of_chosen_codes():
     assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"] * 2 + ["ocr-code-unexpected"]  # 85
 
 
+def test_a_list_of_chosen_codes_with_several_dots_lost_is_still_an_outline():
+    """Under pillar 7 four codes of eleven lost their dot (one also a digit): the dotted ones
+    still rise, so the list is an outline and each gets its place back."""
+    doc, table = _table([["7", "21", "7.2", "73", "7.5", "7.6", "7.7", "79", "7.10", "7.11", "712"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["7", "7.1", "7.2", "7.3", "7.5", "7.6", "7.7", "7.9", "7.10",
+                                                     "7.11", "7.12"]
+    values, table = _table([["2.5", "10", "1.5", "30", "2.0", "25", "0.5"]])  # decimals that do not rise
+    fix_code_sequence([r.cells[0] for r in table.rows], values)
+    assert [r.cells[0].text for r in table.rows] == ["2.5", "10", "1.5", "30", "2.0", "25", "0.5"]
+
+
 def test_codes_out_of_place_are_warned_about():
     """A second '1.1', and '3.2' between 1.8 and 2.1 in a list of chosen codes are suspect
     (not 2.1 after it); codes numbered again under a section heading are not, nor codes a
@@ -355,7 +367,8 @@ def test_stray_capitals_in_a_lower_case_word():
 @needs_tesseract
 def test_a_doubtful_number_is_read_again_as_digits_alone():
     """A number read unsurely ('950' where 50 is printed) is read again from its own box;
-    a sure number and a doubtful word of letters are kept as read."""
+    a sure number, a doubtful word of letters and a code the second reading would take the
+    dot from are kept as read."""
     from PIL import ImageDraw, ImageFont
     from extract.readers.scan_image import PixelBox
     from extract.readers.scan_numbers import reread_numbers
@@ -366,7 +379,7 @@ def test_a_doubtful_number_is_read_again_as_digits_alone():
     draw.text((40, 30), "50", fill=0, font=font)
     draw.text((240, 30), "20", fill=0, font=font)
     words = [OcrWord("950", PixelBox(36, 30, 80, 64), 65.0), OcrWord("20", PixelBox(236, 30, 280, 64), 96.0),
-             OcrWord("SO", PixelBox(36, 30, 80, 64), 40.0)]
+             OcrWord("SO", PixelBox(36, 30, 80, 64), 40.0), OcrWord("2.0", PixelBox(236, 30, 280, 64), 60.0)]
     read, changed = reread_numbers(np.array(image), words, 150)
-    assert [w.text for w in read] == ["50", "20", "SO"]
+    assert [w.text for w in read] == ["50", "20", "SO", "2.0"]  # a reading that loses the dot is not taken
     assert changed == [("950", "50")]

@@ -214,14 +214,16 @@ def warn_unexpected_codes(cells: list, doc: Document) -> None:
 def _is_outline(codes: list[tuple[int, ...]]) -> bool:
     """Whether a column's codes number an outline: most follow the one above (1, 1.1,
     1.2, 2), or, in a list of chosen indicators (1.3, 1.8, 2.1), most carry a dot and
-    nearly all rise (one misread code breaks two pairs of either)."""
+    nearly all of those rise (one misread code breaks two pairs of either)."""
     pairs = list(zip(codes, codes[1:]))
     if len(pairs) < 3:
         return False
     if sum(_follows(a, b) for a, b in pairs) >= SEQUENTIAL_SHARE * len(pairs):
         return True
-    dotted = sum(len(c) > 1 for c in codes)
-    return dotted >= DOTTED_SHARE * len(codes) and sum(a < b for a, b in pairs) >= RISING_SHARE * len(pairs)
+    dotted = [c for c in codes if len(c) > 1]  # rising is judged among these: a code that lost its dot
+    dotted_pairs = list(zip(dotted, dotted[1:]))  # ("73" among 7.2, 7.5) breaks two pairs of all codes
+    return (len(dotted) >= DOTTED_SHARE * len(codes)
+            and sum(a < b for a, b in dotted_pairs) >= RISING_SHARE * len(dotted_pairs))
 
 
 def _between(previous: tuple[int, ...], code: tuple[int, ...], following: tuple[int, ...] | None) -> bool:
