@@ -205,6 +205,21 @@ def test_lost_dot_of_an_outline_code_put_back():
     assert [r.cells[0].text for r in column.rows] == ["20", "2", "21", "50", "10"]
 
 
+def test_a_code_its_neighbours_leave_one_place_for_is_read_as_that_code():
+    """'21' between pillar 7 and 7.2 is 7.1 (one digit and the dot misread); '25' there,
+    two digits from 71, and '21' with nothing below it are kept."""
+    doc, table = _table([["6.21", "7", "21", "7.2", "7.3", "7.4"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["6.21", "7", "7.1", "7.2", "7.3", "7.4"]
+    assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"]
+    doc, table = _table([["6.21", "7", "25", "7.2", "7.3", "7.4"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert table.rows[2].cells[0].text == "25"
+    doc, table = _table([["6.1", "6.2", "6.3", "7", "21"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert table.rows[4].cells[0].text == "21"
+
+
 def test_lost_dot_put_back_in_a_list_of_chosen_codes():
     """An appraisal lists only some indicators (7.3 then 7.5): '75' between 7.3 and 7.6 and
     '712' after 7.11 get their dot; '85' between 7.6 and 7.9 fits nowhere and is kept."""
@@ -212,6 +227,18 @@ def test_lost_dot_put_back_in_a_list_of_chosen_codes():
     fix_code_sequence([r.cells[0] for r in table.rows], doc)
     assert [r.cells[0].text for r in table.rows] == ["7.1", "7.2", "7.3", "7.5", "7.6", "85", "7.9", "7.11", "7.12"]
     assert [w[0] for w in doc.warnings] == ["ocr-code-fixed"] * 2 + ["ocr-code-unexpected"]  # 85
+
+
+def test_a_list_of_chosen_codes_with_several_dots_lost_is_still_an_outline():
+    """Under pillar 7 four codes of eleven lost their dot (one also a digit): the dotted ones
+    still rise, so the list is an outline and each gets its place back."""
+    doc, table = _table([["7", "21", "7.2", "73", "7.5", "7.6", "7.7", "79", "7.10", "7.11", "712"]])
+    fix_code_sequence([r.cells[0] for r in table.rows], doc)
+    assert [r.cells[0].text for r in table.rows] == ["7", "7.1", "7.2", "7.3", "7.5", "7.6", "7.7", "7.9", "7.10",
+                                                     "7.11", "7.12"]
+    values, table = _table([["2.5", "10", "1.5", "30", "2.0", "25", "0.5"]])  # decimals that do not rise
+    fix_code_sequence([r.cells[0] for r in table.rows], values)
+    assert [r.cells[0].text for r in table.rows] == ["2.5", "10", "1.5", "30", "2.0", "25", "0.5"]
 
 
 def test_codes_out_of_place_are_warned_about():
@@ -264,6 +291,15 @@ def test_a_first_section_read_as_a_digit_where_the_document_numbers_sections_in_
     alone, table = _table([["1", "1", "2"], ["x", "y", "z"]])  # no roman section elsewhere: left alone
     check_ocr(alone, [PageInput(number=1, width=100, height=100, words=[Word("I", 0, 10, 0, 10, conf=96.0)])])
     assert [r.cells[0].text for r in table.rows] == ["1", "1", "2"]
+
+
+def test_a_first_section_read_as_a_digit_counts_before_the_headings_after_it():
+    """'1' above a list from 1, then 'lï' and 'IH': the first is I, so the others are II and
+    III (counted from none they became I and II)."""
+    doc, table = _table([["1", "1", "2", "lï", "1", "IH", "1", "IV"], list("abcdefgh")])
+    check_ocr(doc, [PageInput(number=1, width=100, height=100, words=[Word("I", 0, 10, 0, 10, conf=96.0)])])
+    assert [r.cells[0].text for r in table.rows] == ["I", "1", "2", "II", "1", "III", "1", "IV"]
+    assert [w[0] for w in doc.warnings].count("ocr-code-fixed") == 3
 
 
 def test_section_numerals_read_with_look_alikes_put_back():
@@ -326,3 +362,24 @@ def test_a_sign_read_for_a_letter_inside_a_word():
 
 def test_stray_capitals_in_a_lower_case_word():
     assert [fix_case(w) for w in ("sỐ", "tẾ", "Số", "KH-UBND", "QĐ", "mức")] == ["số", "tế", "Số", "KH-UBND", "QĐ", "mức"]
+
+
+@needs_tesseract
+def test_a_doubtful_number_is_read_again_as_digits_alone():
+    """A number read unsurely ('950' where 50 is printed) is read again from its own box;
+    a sure number, a doubtful word of letters and a code the second reading would take the
+    dot from are kept as read."""
+    from PIL import ImageDraw, ImageFont
+    from extract.readers.scan_image import PixelBox
+    from extract.readers.scan_numbers import reread_numbers
+    from extract.readers.scan_ocr import OcrWord
+    image = Image.new("L", (400, 100), 255)
+    font = ImageFont.load_default(28)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 30), "50", fill=0, font=font)
+    draw.text((240, 30), "20", fill=0, font=font)
+    words = [OcrWord("950", PixelBox(36, 30, 80, 64), 65.0), OcrWord("20", PixelBox(236, 30, 280, 64), 96.0),
+             OcrWord("SO", PixelBox(36, 30, 80, 64), 40.0), OcrWord("2.0", PixelBox(236, 30, 280, 64), 60.0)]
+    read, changed = reread_numbers(np.array(image), words, 150)
+    assert [w.text for w in read] == ["50", "20", "SO", "2.0"]  # a reading that loses the dot is not taken
+    assert changed == [("950", "50")]

@@ -19,6 +19,7 @@ from extract.readers.pdf_layout import Ruling, Word
 from extract.readers.pdf_pages import PageInput, document_from_pages
 from extract.readers.scan_checks import check_ocr, fix_case
 from extract.readers.scan_image import PixelBox, clean_page, grey
+from extract.readers.scan_numbers import reread_numbers
 from extract.readers.scan_ocr import OcrUnavailable, OcrWord, recognise
 from normalize.text import nfc
 
@@ -29,9 +30,10 @@ POINTS_PER_INCH = 72.0
 
 def read_scan(path: Path) -> Document:
     """A PNG, JPEG or TIFF file (a multi-page TIFF page by page) to a Document."""
-    pages = [ocr_page(number, gray, dpi) for number, (gray, dpi) in enumerate(image_pages(path), start=1)]
+    read = [ocr_page(number, gray, dpi) for number, (gray, dpi) in enumerate(image_pages(path), start=1)]
+    pages = [page for page, _ in read]
     require_words(pages, "the image")
-    doc = check_ocr(document_from_pages(path, pages), pages)
+    doc = check_ocr(document_from_pages(path, pages, [w for _, warnings in read for w in warnings]), pages)
     doc.format = "image"
     return doc
 
@@ -61,17 +63,18 @@ def scan_dpi(stated: float) -> float:
     return min(float(stated), high)
 
 
-def ocr_pdf_pages(path: Path, pages: dict[int, float]) -> dict[int, PageInput]:
+def ocr_pdf_pages(path: Path, pages: dict[int, float]) -> tuple[dict[int, PageInput], list]:
     """Pages of a PDF (number -> the dpi of the image printed on it) rendered with
-    pypdfium2 at that resolution and read by OCR."""
+    pypdfium2 at that resolution and read by OCR, with the warnings of their reading."""
     document = pdfium.PdfDocument(str(path))
     try:
-        out = {}
+        out, warnings = {}, []
         for number, dpi in pages.items():
             page = document[number - 1]
             rendered = page.render(scale=dpi / POINTS_PER_INCH, grayscale=True).to_pil()
-            out[number] = ocr_page(number, grey(rendered), dpi, (page.get_width(), page.get_height()))
-        return out
+            out[number], read_warnings = ocr_page(number, grey(rendered), dpi, (page.get_width(), page.get_height()))
+            warnings += read_warnings
+        return out, warnings
     finally:
         document.close()
 
@@ -83,7 +86,7 @@ def ocr_pdf_pages_or_warn(path: Path, pages: dict[int, float], has_text: bool) -
     one `ocr-unavailable` warning naming them and what to install. A PDF of image pages
     only has nothing else to give, so it fails with the one-line error."""
     try:
-        return ocr_pdf_pages(path, pages), []
+        return ocr_pdf_pages(path, pages)
     except OcrUnavailable as err:
         if not has_text:
             raise
@@ -101,17 +104,20 @@ def image_dpi(images: list[dict]) -> float:
     return scan_dpi(widest["srcsize"][0] / ((widest["x1"] - widest["x0"]) / POINTS_PER_INCH))
 
 
-def ocr_page(number: int, gray, dpi: float, size_pt: tuple[float, float] | None = None) -> PageInput:
+def ocr_page(number: int, gray, dpi: float, size_pt: tuple[float, float] | None = None) -> tuple[PageInput, list]:
     """One page image to its words and rules in points (the page's own size where known,
-    else the image's at its dpi)."""
+    else the image's at its dpi), with an `ocr-number-reread` warning for each doubtful
+    number a second reading changed."""
     clean = clean_page(gray, dpi)
     height_px, width_px = gray.shape[:2]
     scale = POINTS_PER_INCH / dpi
     width, height = size_pt or (width_px * scale, height_px * scale)
-    words = recognise(clean.text_image, dpi)
+    words, changed = reread_numbers(clean.text_image, recognise(clean.text_image, dpi), dpi)
+    warnings = [("ocr-number-reread", f"OCR read '{first}' unsure; read again as digits alone: '{second}'",
+                 Provenance(line=None, page=number)) for first, second in changed]
     return PageInput(number=number, width=float(width), height=float(height),
                      words=[to_word(w, scale) for w in words],
-                     rulings=[to_ruling(box, scale) for box in clean.rulings])
+                     rulings=[to_ruling(box, scale) for box in clean.rulings]), warnings
 
 
 def to_word(word: OcrWord, scale: float) -> Word:

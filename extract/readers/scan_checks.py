@@ -57,15 +57,22 @@ def check_ocr(doc: Document, pages: list[PageInput]) -> Document:
         fix_signs(block, doc)
         fix_number_columns(block, doc)
         columns += _columns(block)
+    roman_document = any(_numbers_sections(cells) for cells in columns)
     for cells in columns:
         fix_code_sequence(cells, doc)
-        fix_roman_headings(cells, doc)
-    if any(sum(1 for c in cells if ROMAN.match(c.text.strip())) >= 2 for cells in columns):
-        for cells in columns:
-            fix_roman_headings(cells, doc, roman_document=True)
+        if roman_document:
             fix_first_section(cells, doc)
+        fix_roman_headings(cells, doc, roman_document)
     warn_low_confidence(doc, pages)
     return doc
+
+
+def _numbers_sections(cells: list) -> bool:
+    """Whether a column numbers sections in roman: two headings, one read cleanly. Known
+    before any heading is fixed, so that a first section read as "1" is put right before
+    the headings after it are counted from it (else "1", "lï", "IH" became I, I, II)."""
+    headings = [c for c in cells if _is_roman_like(c.text.strip())]
+    return len(headings) >= 2 and any(ROMAN.match(c.text.strip()) for c in headings)
 
 
 def fix_first_section(cells: list, doc: Document) -> None:
@@ -137,17 +144,47 @@ def fix_code_sequence(cells: list, doc: Document) -> None:
         cell, previous = codes[index], _parts(codes[index - 1].text)
         following = _parts(codes[index + 1].text) if index + 1 < len(codes) else None
         text = cell.text.strip()
-        if not text.isdigit() or len(text) < 2 or _follows(previous, _parts(text)):
-            continue
-        readings = [text[:i] + "." + text[i:] for i in range(1, len(text))]
-        fits = ([d for d in readings if _follows(previous, _parts(d))]
-                or [d for d in readings if _between(previous, _parts(d), following)])
-        if len(fits) == 1:
+        fixed = _dot_put_back(text, previous, following) or _one_digit_from_neighbours(text, previous, following)
+        if fixed:
             doc.warnings.append(("ocr-code-fixed", f"OCR read code '{text}' after '{codes[index - 1].text.strip()}'; "
-                                                   f"taken as '{fits[0]}'", cell.prov))
-            _replace_line(doc, cell.prov, text, fits[0])
-            cell.text = fits[0]
+                                                   f"taken as '{fixed}'", cell.prov))
+            _replace_line(doc, cell.prov, text, fixed)
+            cell.text = fixed
     warn_unexpected_codes(cells, doc)
+
+
+def _dot_put_back(text: str, previous: tuple[int, ...], following: tuple[int, ...] | None) -> str | None:
+    """A code of bare digits out of place as the one dotted reading that follows the code
+    above or lies between its neighbours, if there is exactly one."""
+    if not text.isdigit() or len(text) < 2 or _follows(previous, _parts(text)):
+        return None
+    readings = [text[:i] + "." + text[i:] for i in range(1, len(text))]
+    fits = ([d for d in readings if _follows(previous, _parts(d))]
+            or [d for d in readings if _between(previous, _parts(d), following)])
+    return fits[0] if len(fits) == 1 else None
+
+
+def _one_digit_from_neighbours(text: str, previous: tuple[int, ...],
+                               following: tuple[int, ...] | None) -> str | None:
+    """A code out of place whose neighbours leave room for one code only (7 above, 7.2
+    below: 7.1), where the read code has that code's digits but one (`21` for 7.1: the 7
+    read as 2 and the dot lost, as Tesseract does on the first row under a pillar)."""
+    parts = _parts(text)
+    if following is None or _follows(previous, parts) or _between(previous, parts, following):
+        return None
+    room = [code for code in _next_codes(previous) if _follows(code, following)]
+    if len(room) != 1:
+        return None
+    wanted, read = "".join(map(str, room[0])), text.replace(".", "")
+    if len(wanted) == len(read) and sum(a != b for a, b in zip(wanted, read)) == 1:
+        return ".".join(map(str, room[0]))
+    return None
+
+
+def _next_codes(previous: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The codes that may come right after `previous` in an outline: its first child or
+    the next sibling of it or of one of its parents."""
+    return [previous + (1,)] + [previous[:level] + (previous[level] + 1,) for level in range(len(previous))]
 
 
 def warn_unexpected_codes(cells: list, doc: Document) -> None:
@@ -177,14 +214,16 @@ def warn_unexpected_codes(cells: list, doc: Document) -> None:
 def _is_outline(codes: list[tuple[int, ...]]) -> bool:
     """Whether a column's codes number an outline: most follow the one above (1, 1.1,
     1.2, 2), or, in a list of chosen indicators (1.3, 1.8, 2.1), most carry a dot and
-    nearly all rise (one misread code breaks two pairs of either)."""
+    nearly all of those rise (one misread code breaks two pairs of either)."""
     pairs = list(zip(codes, codes[1:]))
     if len(pairs) < 3:
         return False
     if sum(_follows(a, b) for a, b in pairs) >= SEQUENTIAL_SHARE * len(pairs):
         return True
-    dotted = sum(len(c) > 1 for c in codes)
-    return dotted >= DOTTED_SHARE * len(codes) and sum(a < b for a, b in pairs) >= RISING_SHARE * len(pairs)
+    dotted = [c for c in codes if len(c) > 1]  # rising is judged among these: a code that lost its dot
+    dotted_pairs = list(zip(dotted, dotted[1:]))  # ("73" among 7.2, 7.5) breaks two pairs of all codes
+    return (len(dotted) >= DOTTED_SHARE * len(codes)
+            and sum(a < b for a, b in dotted_pairs) >= RISING_SHARE * len(dotted_pairs))
 
 
 def _between(previous: tuple[int, ...], code: tuple[int, ...], following: tuple[int, ...] | None) -> bool:
@@ -203,8 +242,7 @@ def fix_roman_headings(cells: list, doc: Document, roman_document: bool = False)
     a `roman_document` (another column does) one heading is enough (a form of one
     section, its "I" read as "|")."""
     headings = [c for c in cells if _is_roman_like(c.text.strip())]
-    clean = any(ROMAN.match(c.text.strip()) for c in headings)
-    if not headings or (not roman_document and (len(headings) < 2 or not clean)):
+    if not headings or not (roman_document or _numbers_sections(cells)):
         return
     last = 0
     for cell in headings:

@@ -49,16 +49,21 @@ def tesseract_command() -> str:
     return os.environ.get("DTIPLAN_TESSERACT") or "tesseract"
 
 
-@lru_cache(maxsize=4)
 def check_tesseract(command: str) -> None:
     """Raise a one-line ReaderError saying what to install when Tesseract or its
     Vietnamese data is not there."""
+    if LANGUAGE not in languages(command):
+        raise OcrUnavailable(f"a scanned page needs OCR but Tesseract has no Vietnamese data; {INSTALL}")
+
+
+@lru_cache(maxsize=4)
+def languages(command: str) -> frozenset[str]:
+    """The languages Tesseract has data for (a missing Tesseract is the one-line error)."""
     try:
         done = subprocess.run([command, "--list-langs"], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         raise OcrUnavailable(f"a scanned page needs OCR but Tesseract ({command}) was not found; {INSTALL}") from None
-    if LANGUAGE not in done.stdout.split():
-        raise OcrUnavailable(f"a scanned page needs OCR but Tesseract has no Vietnamese data; {INSTALL}")
+    return frozenset(done.stdout.split())
 
 
 def recognise(text_image: np.ndarray, dpi: float) -> list[OcrWord]:
@@ -93,12 +98,14 @@ def _scaled(word: OcrWord, factor: float) -> OcrWord:
                                        round(box.x1 * factor), round(box.bottom * factor)), word.conf)
 
 
-def run_tesseract(image: np.ndarray, dpi: float, segmentation: str) -> list[OcrWord]:
+def run_tesseract(image: np.ndarray, dpi: float, segmentation: str, language: str = LANGUAGE,
+                  options: tuple[str, ...] = ()) -> list[OcrWord]:
     """One Tesseract run on an image: its TSV words (non-blank ones) with their boxes."""
     command = tesseract_command()
     check_tesseract(command)
     ok, png = cv2.imencode(".png", image)
-    args = [command, "stdin", "stdout", "-l", LANGUAGE, "--psm", segmentation, "--dpi", str(int(dpi)), "tsv"]
+    args = [command, "stdin", "stdout", "-l", language, "--psm", segmentation, "--dpi", str(int(dpi)), *options,
+            "tsv"]
     try:
         done = subprocess.run(args, input=png.tobytes(), capture_output=True, timeout=TIMEOUT,
                               env={**os.environ, "OMP_THREAD_LIMIT": "1"})
