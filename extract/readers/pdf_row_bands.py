@@ -120,7 +120,7 @@ def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] =
 def uncoded_anchors(placed: list[Piece], anchors: list[Line]) -> list[Line]:
     """Lines standing for rows without a code (sub-rows under a coded row): where three or
     more columns (`SHARED_COLUMNS`) each print a block of lines parted from the column's
-    text above and below by more than a line's spacing, centred on one height that no code
+    text above and below by more than half a line (`BLOCK_GAP`), centred on one height that no code
     line sits at (more than a line from each). Centred cells of one row share their centre,
     so short cells (agencies, deadlines) of an uncoded row mark it even where a tall column
     runs its cells together."""
