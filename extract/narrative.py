@@ -6,9 +6,9 @@ Plans give tasks to bodies in two ways besides the assignment table:
 - a heading that names the body, followed by its task bullets: "1. Sở Khoa học và Công nghệ"
   then "- Là cơ quan đầu mối ..."; "- Công chức Văn phòng - Thống kê:" then "+ ..." bullets.
 
-The spaCy pipeline has one job per component: sentence segmentation, fold each token into a
-look-up key, find agency names (EntityRuler, label AGENCY, built from the gazetteer), find role
-words (SpanRuler into doc.spans["roles"]). The reading of subjects, roles and headings over
+The spaCy pipeline has one job per component: sentence segmentation, find agency names
+(EntityRuler, label AGENCY, built from the gazetteer), find role words (SpanRuler into
+doc.spans["roles"]), all matched on each word's folded form (its NORM, set by the vocabulary). The reading of subjects, roles and headings over
 those annotations is plain Python below.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Iterable, Iterator
 
 import spacy
 from rapidfuzz import fuzz
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -42,31 +43,33 @@ def vocabulary() -> dict:
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-"})
 
 
-@Language.component("fold_norms")
-def fold_norms(doc: Doc) -> Doc:
-    """Each token's NORM is its folded form (no case, no diacritics, one kind of dash), so that
+def folded_norm(text: str) -> str:
+    """A word's NORM: its folded form (no case, no diacritics, one kind of dash), so that
     "Sở Tài Chính", "sở tài chính" and "Sở Tài chính" match one pattern; old and new tone-mark
     placement ("Hoà"/"Hòa") fold alike too."""
-    for token in doc:
-        token.norm_ = fold(token.text.translate(_DASHES))
-    return doc
+    return fold(text.translate(_DASHES))
 
 
 def _blank() -> Language:
     """A blank Vietnamese pipeline when pyvi is installed (spacy.blank('vi') needs it), else the
-    multi-language tokenizer, which splits on spaces and punctuation: enough for syllables."""
+    multi-language tokenizer, which splits on spaces and punctuation: enough for syllables.
+    NORM is a lexeme attribute, folded once per distinct word by the vocabulary's getter rather
+    than once per token: the thousands of agency patterns and every document share the folds."""
     try:
-        return spacy.blank("vi")
+        nlp = spacy.blank("vi")
     except Exception:  # ImportError from the pyvi-backed tokenizer
-        return spacy.blank("xx")
+        nlp = spacy.blank("xx")
+    nlp.vocab.lex_attr_getters[NORM] = folded_norm
+    for lexeme in nlp.vocab:  # the words the tokenizer's set-up created before the getter
+        lexeme.norm_ = folded_norm(lexeme.orth_)
+    return nlp
 
 
 def build_pipeline(gazetteer=None, provinces: Iterable[str] = ()) -> Language:
-    """fold_norms -> agency_ruler (AGENCY) -> role_words (spans 'roles') -> sentencizer.
+    """agency_ruler (AGENCY) -> role_words (spans 'roles') -> sentencizer, over folded NORMs.
     The rulers read no sentence boundaries; with the sentencizer last, the thousands of phrase
     patterns the rulers turn into Docs (through the components before them) skip it."""
     nlp = _blank()
-    nlp.add_pipe("fold_norms")
     ruler = nlp.add_pipe("entity_ruler", name="agency_ruler",
                          config={"phrase_matcher_attr": "NORM", "validate": True})
     ruler.add_patterns(agency_patterns(gazetteer_names(gazetteer), provinces, committee_vocabulary(gazetteer)))
