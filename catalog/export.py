@@ -94,8 +94,8 @@ def export_framework(framework: str, catalog: Catalog | None = None) -> dict:
 
 
 def validate(data: dict) -> None:
-    import jsonschema
-    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    import fastjsonschema
+    fastjsonschema.validate(json.loads(SCHEMA.read_text(encoding="utf-8")), data)
 
 
 def _cell(value) -> str:

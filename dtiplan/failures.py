@@ -27,7 +27,7 @@ def _message(error: BaseException) -> str:
 
     if isinstance(error, ReaderError):
         return str(error)
-    if type(error).__name__ == "ValidationError" and hasattr(error, "message"):  # jsonschema's
+    if type(error).__name__ == "JsonSchemaValueException" and hasattr(error, "message"):  # fastjsonschema's
         return f"output failed its schema: {error.message}"
     if isinstance(error, OSError):
         return error.strerror or str(error)

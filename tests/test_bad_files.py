@@ -155,3 +155,13 @@ def test_the_shared_pipeline_reads_a_plan_as_one_built_for_its_provinces():
     named = provinces_named_in("\n".join(lines))
     assert named
     assert extract_assignments(lines) == extract_assignments(lines, provinces=named)
+
+
+def test_an_output_that_breaks_its_schema_is_one_line_naming_the_field():
+    from dtiplan.failures import describe_failure
+    from dtiplan.pipeline import validator
+
+    with pytest.raises(Exception) as caught:
+        validator()({"schema_version": 1})
+    message = describe_failure(caught.value).message
+    assert message.startswith("output failed its schema: ") and "\n" not in message

@@ -209,7 +209,7 @@ def test_sweep_removes_only_temporary_json_files(tmp_path):
 def test_help_loads_neither_spacy_nor_pandas():
     code = ("import sys; from click.testing import CliRunner; from dtiplan.cli import main; "
             "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0, r.output; "
-            "print(sorted(m for m in ('spacy', 'pandas', 'duckdb', 'pdfplumber', 'docx', 'jsonschema') if m in sys.modules))")
+            "print(sorted(m for m in ('spacy', 'pandas', 'duckdb', 'pdfplumber', 'docx', 'fastjsonschema') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.strip() == "[]", done.stderr
 

@@ -23,7 +23,7 @@ def outputs():
 
 def test_every_seed_output_is_valid_and_has_indicator_tables(outputs):
     for stem, result in outputs.items():
-        validator().validate(result)
+        validator()(result)
         assert result["tables"], stem
         assert all(row["provenance"]["line"] for t in result["tables"] for row in t["rows"])
 
