@@ -247,13 +247,24 @@ def _code_key(code) -> tuple:
 def matrix_frame(index: pd.DataFrame, assignments: pd.DataFrame, docs: list[Doc], body_column: str) -> pd.DataFrame:
     """Measures x (document label, role) -> bodies, from the tables' assignments."""
     table = assignments[(assignments.source == "table") & assignments.measure.notna()]
+    bodies = grouped_bodies(table, ["doc_id", "role", "measure"], body_column)
     frame = index[["measure", "codes", "name"]].copy()
     for doc in [d for d in docs if d.representative]:
-        mine = table[table.doc_id == doc.doc_id]
         for role in ("lead", "support"):
-            cells = mine[mine.role == role].groupby("measure")[body_column].agg(_unique_joined)
+            cells = {m: JOIN.join(b) for (d, r, m), b in bodies.items() if d == doc.doc_id and r == role}
             frame[f"{doc.label} | {role}"] = frame.measure.map(cells)
     return frame
+
+
+def grouped_bodies(table: pd.DataFrame, keys: list[str], body_column: str) -> dict[tuple, list[str]]:
+    """(key values) -> the distinct non-empty bodies of that group in table order; one pass over
+    the records (a pandas group-by with a Python aggregate per group costs more on every view)."""
+    grouped: dict[tuple, dict[str, None]] = {}
+    for *key, body in table[keys + [body_column]].itertuples(index=False, name=None):
+        seen = grouped.setdefault(tuple(key), {})
+        if isinstance(body, str) and body:
+            seen[body] = None
+    return {key: list(seen) for key, seen in grouped.items()}
 
 
 def values_frame(index: pd.DataFrame, rows: pd.DataFrame, docs: list[Doc]) -> pd.DataFrame:
@@ -275,10 +286,13 @@ def disagreements_frame(index: pd.DataFrame, assignments: pd.DataFrame, rows: pd
     table = assignments[(assignments.source == "table") & assignments.doc_id.isin(labels)]
     # 1. one measure, different lead bodies (after the reorganisation) in different plans
     leads = table[(table.role == "lead") & table.measure.notna()]
-    for measure, group in leads.groupby("measure"):
-        by_doc = group.groupby("doc_id").body_successor.agg(lambda s: frozenset(s.dropna()))
-        if by_doc.nunique() > 1:
-            detail = " || ".join(f"{labels[d]}: {JOIN.join(sorted(b))}" for d, b in by_doc.items())
+    by_measure: dict[str, dict[str, frozenset]] = {}
+    for (measure, doc_id), bodies in grouped_bodies(leads, ["measure", "doc_id"], "body_successor").items():
+        by_measure.setdefault(measure, {})[doc_id] = frozenset(bodies)
+    for measure in sorted(by_measure):
+        by_doc = by_measure[measure]
+        if len(set(by_doc.values())) > 1:
+            detail = " || ".join(f"{labels[d]}: {JOIN.join(sorted(by_doc[d]))}" for d in sorted(by_doc))
             out.append({"kind": "different_lead", "measure": measure, "name": names.get(measure),
                         "document": None, "body": None, "detail": detail})
     # 2. indicator rows of an assignment table with no lead (pillar rows, codes without a dot, aside)
@@ -299,10 +313,6 @@ def disagreements_frame(index: pd.DataFrame, assignments: pd.DataFrame, rows: pd
             out.append({"kind": "narrative_not_table", "measure": None, "name": None, "document": labels[doc_id],
                         "body": body, "detail": "given tasks in the narrative, assigned nothing in the tables"})
     return pd.DataFrame(out, columns=["kind", "measure", "name", "document", "body", "detail"])
-
-
-def _unique_joined(values) -> str:
-    return JOIN.join(dict.fromkeys(v for v in values if v))
 
 
 def _joined(value) -> str | None:

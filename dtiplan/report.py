@@ -15,7 +15,7 @@ import click
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from dtiplan.compare import Comparison, build_comparison, run_writer
+from dtiplan.compare import Comparison, build_comparison, grouped_bodies, run_writer
 from dtiplan.compare_load import Doc
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -56,21 +56,32 @@ def matrix_cells(comparison: Comparison, out_dir: Path) -> tuple[list[dict], lis
     docs = [d for d in comparison.docs if d.representative]
     table = comparison.assignments[(comparison.assignments.source == "table") & comparison.assignments.measure.notna()]
     hrefs = {d.doc_id: source_href(d, out_dir) for d in docs}
-    grouped = {key: group for key, group in table.groupby(["measure", "doc_id", "role"])}
+    bodies = grouped_bodies(table, ["measure", "doc_id", "role"], "body_canonical")
+    first_lines = _first_lines(table)
     lines = _row_lines(comparison)
+    with_rows = _measures_with_assignment_rows(comparison, docs)
     rows = []
     for m in comparison.matrix.itertuples():
         cells = {}
         for doc in docs:
             for role in ("lead", "support"):
-                group = grouped.get((m.measure, doc.doc_id, role))
-                bodies = list(dict.fromkeys(group.body_canonical.dropna())) if group is not None else []
-                line = _first_line(group.line) if group is not None else lines.get((m.measure, doc.doc_id))
+                key = (m.measure, doc.doc_id, role)
+                line = first_lines.get(key) if key in bodies else lines.get((m.measure, doc.doc_id))
                 anchor = f"#L{line}" if line else ""
-                cells[(doc.doc_id, role)] = Cell(bodies, line, f"{hrefs[doc.doc_id]}{anchor}")
-        if any(c.bodies for c in cells.values()) or _has_row(comparison, m.measure, docs):
+                cells[(doc.doc_id, role)] = Cell(bodies.get(key, []), line, f"{hrefs[doc.doc_id]}{anchor}")
+        if any(c.bodies for c in cells.values()) or m.measure in with_rows:
             rows.append({"measure": m.measure, "codes": m.codes, "name": m.name or "", "cells": cells})
     return rows, docs
+
+
+def _first_lines(table: pd.DataFrame) -> dict[tuple[str, str, str], int]:
+    """(measure, doc_id, role) -> the first source line of its assignments."""
+    first: dict[tuple[str, str, str], int] = {}
+    for measure, doc_id, role, line in table[["measure", "doc_id", "role", "line"]].itertuples(index=False, name=None):
+        if line is not None and line == line:  # not missing (None or NaN)
+            key = (measure, doc_id, role)
+            first[key] = min(first.get(key, int(line)), int(line))
+    return first
 
 
 def _row_lines(comparison: Comparison) -> dict[tuple[str, str], int]:
@@ -78,14 +89,10 @@ def _row_lines(comparison: Comparison) -> dict[tuple[str, str], int]:
     return {(r.measure, r.doc_id): int(r.line) for r in rows.itertuples()}
 
 
-def _first_line(values: pd.Series) -> int | None:
-    values = values.dropna()
-    return int(values.min()) if len(values) else None
-
-
-def _has_row(comparison: Comparison, measure: str, docs: list[Doc]) -> bool:
+def _measures_with_assignment_rows(comparison: Comparison, docs: list[Doc]) -> set[str]:
     rows = comparison.rows
-    return bool(((rows.measure == measure) & rows.doc_id.isin([d.doc_id for d in docs]) & (rows.kind == "assignment")).any())
+    shown = rows[rows.doc_id.isin([d.doc_id for d in docs]) & (rows.kind == "assignment")]
+    return set(shown.measure.dropna())
 
 
 def pillar_bars(comparison: Comparison, doc: Doc) -> list[Bar]:
