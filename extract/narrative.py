@@ -17,15 +17,19 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.util import find_spec
 from itertools import groupby
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import spacy
 from rapidfuzz import fuzz
-from spacy.attrs import NORM
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+
+from extract.spacy_import import import_spacy
+
+spacy = import_spacy()  # before any spacy.* import below: spaCy without its command line
+from spacy.attrs import NORM  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc, Span  # noqa: E402
 
 from extract.narrative_text import UNMARKED_RANK, Paragraph, document_paragraphs, line_paragraphs
 from normalize.text import fold, one_line
@@ -56,6 +60,8 @@ def _blank() -> Language:
     NORM is a lexeme attribute, folded once per distinct word by the vocabulary's getter rather
     than once per token: the thousands of agency patterns and every document share the folds."""
     try:
+        if find_spec("pyvi") is None:  # spacy.blank("vi") would fail only after a pipeline's set-up
+            raise ImportError("pyvi is not installed")
         nlp = spacy.blank("vi")
     except Exception:  # ImportError from the pyvi-backed tokenizer
         nlp = spacy.blank("xx")
