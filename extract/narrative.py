@@ -31,6 +31,7 @@ from spacy.attrs import NORM  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 
+from extract.agency_ruler import AgencyRuler  # noqa: F401  (registers the "agency_ruler" factory)
 from extract.narrative_text import UNMARKED_RANK, Paragraph, document_paragraphs, line_paragraphs
 from normalize.text import fold, one_line
 
@@ -76,9 +77,10 @@ def build_pipeline(gazetteer=None, provinces: Iterable[str] = ()) -> Language:
     The rulers read no sentence boundaries; with the sentencizer last, the thousands of phrase
     patterns the rulers turn into Docs (through the components before them) skip it."""
     nlp = _blank()
-    ruler = nlp.add_pipe("entity_ruler", name="agency_ruler",
-                         config={"phrase_matcher_attr": "NORM", "validate": True})
-    ruler.add_patterns(agency_patterns(gazetteer_names(gazetteer), provinces, committee_vocabulary(gazetteer)))
+    ruler = nlp.add_pipe("agency_ruler")
+    names = gazetteer_names(gazetteer)
+    ruler.add_patterns(agency_patterns(names, committee_vocabulary(gazetteer)))
+    ruler.add_province_variants(names, provinces)
     roles = nlp.add_pipe("span_ruler", name="role_words",
                          config={"spans_key": "roles", "phrase_matcher_attr": "NORM"})
     words = vocabulary()["role_words"]
@@ -119,20 +121,13 @@ def committee_vocabulary(gazetteer=None) -> dict:
     return {"heads": heads, "units": units}
 
 
-def agency_patterns(names: dict[str, list[str]], provinces: Iterable[str], committees: dict) -> list[dict]:
-    """Phrase patterns for every canonical name and alias, with "tỉnh" also written as each of
-    the given province names (plans print "Báo và Phát thanh, Truyền hình Khánh Hòa" where the
-    gazetteer says "... tỉnh"); plus token patterns for collective committees ("UBND các huyện,
-    thị xã, thành phố", "Ủy ban nhân dân các xã, phường"), whose unit lists vary too much to list."""
-    patterns = []
-    provinces = [p for p in provinces if p]
-    for canonical, aliases in names.items():
-        for name in {canonical, *aliases}:
-            variants = {name}
-            if re.search(r"\btỉnh\b", name):
-                variants |= {re.sub(r"\btỉnh\b", p, name) for p in provinces}
-                variants |= {re.sub(r"\btỉnh\b", f"tỉnh {p}", name) for p in provinces}
-            patterns += [{"label": "AGENCY", "pattern": v, "id": canonical} for v in variants]
+def agency_patterns(names: dict[str, list[str]], committees: dict) -> list[dict]:
+    """Phrase patterns for every canonical name and alias (their variants with a province's
+    name for "tỉnh" are the AgencyRuler's); plus token patterns for collective committees ("UBND
+    các huyện, thị xã, thành phố", "Ủy ban nhân dân các xã, phường"), whose unit lists vary too
+    much to list."""
+    patterns = [{"label": "AGENCY", "pattern": name, "id": canonical}
+                for canonical, aliases in names.items() for name in sorted({canonical, *aliases})]
     units = sorted({fold(u) for u in committees.get("units", [])})
     for head in sorted({fold(h) for h in committees.get("heads", [])}):
         head_tokens = [{"NORM": t} for t in head.split()]
