@@ -79,22 +79,20 @@ class AgencyRuler(EntityRuler):
         """(key, start, end) of each slotted name round a province name: "<before> <province>
         <after>" or "<before> tỉnh <province> <after>"."""
         out: set[tuple[int, int, int]] = set()
+        reach = 1 + max((max(len(n.before), len(n.after)) for n in self.slotted), default=0)
         for _, start, end in self.province_matcher(doc):
+            first = max(0, start - reach)
+            window = tuple(doc[i].norm_ for i in range(first, min(len(doc), end + reach)))
+            left, right = start - first, end - first  # the province's place in the window
             for name in self.slotted:
-                after_end = end + len(name.after)
-                if after_end > len(doc) or _norms(doc, end, after_end) != name.after:
+                if window[right:right + len(name.after)] != name.after:
                     continue
-                begin = start - len(name.before)
-                if begin >= 0 and _norms(doc, begin, start) == name.before:
-                    out.add((name.key, begin, after_end))
-                if begin >= 1 and doc[start - 1].norm_ == self.province_norm and \
-                        _norms(doc, begin - 1, start - 1) == name.before:
-                    out.add((name.key, begin - 1, after_end))
+                begin = left - len(name.before)
+                if begin >= 0 and window[begin:left] == name.before:
+                    out.add((name.key, first + begin, end + len(name.after)))
+                if begin >= 1 and window[left - 1] == self.province_norm and window[begin - 1:left - 1] == name.before:
+                    out.add((name.key, first + begin - 1, end + len(name.after)))
         return out
-
-
-def _norms(doc: Doc, start: int, end: int) -> tuple[str, ...]:
-    return tuple(doc[i].norm_ for i in range(start, end))
 
 
 @Language.factory("agency_ruler", default_config={"phrase_matcher_attr": "NORM", "validate": True})
