@@ -20,12 +20,12 @@ from dtiplan.pool import worker_context
 def view_problems(out_dir: Path, written: int) -> list[str]:
     """Write the comparison files and report over every JSON in out_dir when this run wrote any
     of them or they are missing; the one-line message of each view that failed."""
-    from dtiplan.compare import build_comparison, write_tables, write_workbook
-    from dtiplan.report import write_report_file
-
     report, folder = out_dir / "report.html", out_dir / "comparison"
     if not any(out_dir.glob("**/*.json")) or (written == 0 and report.is_file()):
         return []
+    from dtiplan.compare import build_comparison, write_tables, write_workbook  # pandas, duckdb: only when needed
+    from dtiplan.report import write_report_file
+
     try:
         comparison = build_comparison(out_dir)  # once for the files and the page
     except Exception as error:

@@ -274,6 +274,18 @@ def test_a_batch_of_text_plans_never_loads_the_pdf_reader(tmp_path):
     assert loaded.stdout.split() == ["False", "False"]
 
 
+def test_a_rerun_with_nothing_new_loads_neither_the_pipeline_nor_the_views(tmp_path):
+    """Resuming a finished run costs its start only: no spaCy, no pandas or DuckDB."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "plan.txt").write_text(PLAN.format(n=8), encoding="utf-8")
+    assert CliRunner().invoke(main, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--jobs", "1"]).exit_code == 0
+    code = ("import sys; from dtiplan.batch import run_batch, BatchOptions; from pathlib import Path; "
+            f"s = run_batch([Path({str(tmp_path / 'in')!r})], Path({str(tmp_path / 'out')!r}), BatchOptions()); "
+            "print(s.unchanged, sorted(m for m in ('spacy', 'pandas', 'duckdb') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "1 []", done.stderr
+
+
 def test_the_pipeline_loaded_before_forking_is_frozen_out_of_the_collector():
     seen = []
     try:
