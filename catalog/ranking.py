@@ -126,7 +126,7 @@ class FrameworkIndex:
     is_name: np.ndarray
     is_component: np.ndarray
     ids: np.ndarray  # each candidate's indicator id
-    agreeing_code: tuple[str | None, ...]  # the row code that counts as agreement
+    agreeing_code: np.ndarray  # the row code that counts as agreement (str or None)
     scores: dict[str, np.ndarray] = field(default_factory=dict)  # row name -> likeness to each candidate
 
 
@@ -137,7 +137,7 @@ def _index_of(candidates: list[Candidate]) -> FrameworkIndex:
         np.array([c.role == "name" for c in candidates], dtype=bool),
         np.array([c.component_code is not None for c in candidates], dtype=bool),
         np.array([c.id for c in candidates], dtype=object),
-        tuple(c.component_code or (c.code if c.role == "name" else None) for c in candidates))
+        np.array([c.component_code or (c.code if c.role == "name" else None) for c in candidates], dtype=object))
 
 
 # (id of the catalog, framework) -> (the catalog, kept so that its id is never reused; its index)
@@ -197,7 +197,7 @@ def rank(name: str | None, code: str | None, framework: str, catalog: Catalog,
         return []
     row_code = norm_code(code)
     sims = _name_scores(index, name) if name else np.zeros(len(index.candidates))
-    agrees = np.array([use_codes and bool(row_code) and row_code == c for c in index.agreeing_code], dtype=bool)
+    agrees = (index.agreeing_code == row_code) if use_codes and row_code else np.zeros(len(index.candidates), dtype=bool)
     # A reporting form's or commune plan's headings (I, II, ...) are its own grouping, not the
     # framework's pillars: a pillar is matched through its code, or as a row numbered like a
     # pillar (a bare 1, 2, ...) by name: a list that inserts a pillar renumbers the rest.
