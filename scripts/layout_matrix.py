@@ -2,6 +2,7 @@
 alignment and header kind, read back and scored against the gold.
 
     python scripts/layout_matrix.py [--cells diagonal|full|STYLE/*|STYLE/ALIGN/HEADER ...] [--keep DIR]
+                                    [--setups tuned|held-out]
     python scripts/layout_matrix.py --cells ... --seeds STEM --samples tests/data/readers/layout
 
 A cell of the matrix is (rule style, alignment, header): the corpus DOCX files restyled
@@ -35,6 +36,10 @@ from table_styles import ALIGNMENTS, HEADERS, RULE_STYLES, plan_tables, restyle_
 # font, size (pt), page (mm, width x height)
 SETUPS = (("Liberation Serif", 12, (210, 297)), ("DejaVu Sans", 10, (297, 210)),
           ("Liberation Sans Narrow", 11, (216, 279)))
+# The held-out half (`--setups held-out`): fonts, sizes and pages the readers were never tuned
+# on (A5, US Legal, A3 landscape), to tell a reader that generalises from one fitted to SETUPS.
+HELD_OUT_SETUPS = (("Nimbus Roman", 11, (148, 210)), ("URW Bookman", 9, (420, 297)),
+                   ("P052", 13, (216, 356)), ("Nimbus Sans", 10, (297, 210)), ("DejaVu Serif", 12, (210, 297)))
 Cell = tuple[str, str, str]  # rule style, alignment, header
 
 
@@ -46,19 +51,19 @@ def diagonal() -> list[Cell]:
     return [(style, ALIGNMENTS[i % 2], HEADERS[i % 3]) for i, style in enumerate(RULE_STYLES)]
 
 
-def setup_of(cell: Cell, seed: int = 0) -> tuple[str, int, tuple[int, int]]:
+def setup_of(cell: Cell, seed: int = 0, setups=SETUPS) -> tuple[str, int, tuple[int, int]]:
     """The font / page setup of the cell's `seed`-th source: turning with the seed, so that a
     cell's score is not the score of one font and page size."""
-    return SETUPS[(all_cells().index(cell) + seed) % len(SETUPS)]
+    return setups[(all_cells().index(cell) + seed) % len(setups)]
 
 
-def setups_label(cell: Cell, sources: int) -> str:
+def setups_label(cell: Cell, sources: int, setups=SETUPS) -> str:
     """The setups a cell was printed in, as the table's column shows them."""
-    used = dict.fromkeys(setup_of(cell, seed) for seed in range(sources))
+    used = dict.fromkeys(setup_of(cell, seed, setups) for seed in range(sources))
     return "; ".join(f"{font} {size}, {page[0]}x{page[1]} mm" for font, size, page in used)
 
 
-def render(sources: list[Path], cell: Cell, folder: Path) -> Path:
+def render(sources: list[Path], cell: Cell, folder: Path, setups=SETUPS) -> Path:
     """The sources restyled for one cell and printed to PDF in folder/pdf (kept from an
     earlier run into the same --keep folder, so a reader change is re-scored quickly)."""
     if len(list((folder / "pdf").glob("*.pdf"))) == len(sources):
@@ -66,7 +71,7 @@ def render(sources: list[Path], cell: Cell, folder: Path) -> Path:
     docx_dir = folder / "docx"
     docx_dir.mkdir(parents=True, exist_ok=True)
     for seed, source in enumerate(sources):
-        font, size, page = setup_of(cell, seed)
+        font, size, page = setup_of(cell, seed, setups)
         doc = OpenDocx(source)
         doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = font, Pt(size)
         for section in doc.sections:
@@ -139,7 +144,10 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the renderings here")
     parser.add_argument("--seeds", nargs="*", help="corpus DOCX stems (default: all)")
     parser.add_argument("--samples", type=Path, help="write the tests' small files for the cells here instead")
+    parser.add_argument("--setups", choices=("tuned", "held-out"), default="tuned",
+                        help="the fonts and pages the readers were developed on, or the held-out ones")
     args = parser.parse_args()
+    setups = HELD_OUT_SETUPS if args.setups == "held-out" else SETUPS
     sources = sorted((ROOT / "corpus").glob("*.docx"))
     if args.seeds:
         sources = [s for s in sources if s.stem in args.seeds]
@@ -152,9 +160,9 @@ def main() -> None:
         work = args.keep or Path(tmp)
         for cell in parse_cells(args.cells):
             started = time.perf_counter()
-            pdf_dir = render(sources, cell, work / "-".join(cell))
+            pdf_dir = render(sources, cell, work / "-".join(cell), setups)
             result = score_folder(pdf_dir)
-            print(f"| {cell[0]} | {cell[1]} | {cell[2]} | {setups_label(cell, len(sources))} "
+            print(f"| {cell[0]} | {cell[1]} | {cell[2]} | {setups_label(cell, len(sources), setups)} "
                   f"| {result['f1']:.4f} | {result['rows_p']:.3f} | {result['rows_r']:.3f} |", flush=True)
             print(f"<!-- {time.perf_counter() - started:.0f} s -->", file=sys.stderr, flush=True)
 
