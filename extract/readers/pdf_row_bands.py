@@ -121,44 +121,90 @@ def uncoded_anchors(placed: list[Piece], anchors: list[Line]) -> list[Line]:
     """Lines standing for rows without a code (sub-rows under a coded row): where three or
     more columns (`SHARED_COLUMNS`) each print a block of lines parted from the column's
     text above and below by more than half a line (`BLOCK_GAP`), centred on one height that no code
-    line sits at (more than a line from each). Centred cells of one row share their centre,
-    so short cells (agencies, deadlines) of an uncoded row mark it even where a tall column
-    runs its cells together."""
+    line sits at (more than a line from each), unless they go on with a row the page break
+    cut (`_goes_on`). Centred cells of one row share their centre, so short cells
+    (agencies, deadlines) of an uncoded row mark it even where a tall column runs its
+    cells together; and the page's last row where the break cut it (`_cut_last_row`)."""
     if not placed:
         return []
     heights = sorted(piece.bottom - piece.top for _, piece in placed)
     height = heights[len(heights) // 2]
-    centred = sorted(((top + bottom) / 2, column) for column, (top, bottom) in _closed_blocks(placed, height))
-    groups: list[list[tuple[float, int]]] = []
-    for centre, column in centred:
-        if groups and centre - groups[-1][-1][0] < SHARED_CENTRE * height:
-            groups[-1].append((centre, column))
-        else:
-            groups.append([(centre, column)])
-    found = []
-    for group in groups:
-        middle = sum(c for c, _ in group) / len(group)
-        if len({column for _, column in group}) >= SHARED_COLUMNS and all(abs(_centre(a) - middle) > height for a in anchors):
-            found.append(Line([Word("", 0.0, 0.0, middle - height / 2, middle + height / 2)]))
-    return found
-
-
-def _closed_blocks(placed: list[Piece], height: float) -> list[tuple[int, tuple[float, float]]]:
-    """Each column's blocks of lines (column, (top, bottom)) that a gap of more than
-    `BLOCK_GAP` lines parts from the column's text, or from the table's top or bottom on
-    the page, both above and below: a block touching the page's share of the table may be
-    the rest of a row the page break cut, its centre not its row's; so may a column's only
-    block, centred on a cut row's share of the page."""
+    blocks = _blocks(placed, height)
     first, last = min(p.top for _, p in placed), max(p.bottom for _, p in placed)
-    by_column: dict[int, list[list[float]]] = {}
+    closed = [b for b in blocks if b.top - first > BLOCK_GAP * height and last - b.bottom > BLOCK_GAP * height
+              and sum(other.column == b.column for other in blocks) > 1]
+    found = []
+    for group in _shared_centres(closed, height):
+        middle = sum((b.top + b.bottom) / 2 for b in group) / len(group)
+        if all(abs(_centre(a) - middle) > height for a in anchors) and not _goes_on(group, blocks):
+            found.append(Line([Word("", 0.0, 0.0, middle - height / 2, middle + height / 2)]))
+    return found + _cut_last_row(blocks, anchors + found, first, height)
+
+
+@dataclass
+class Block:
+    """A column's lines with no gap between them taller than `BLOCK_GAP` lines (a cell's
+    lines are a few points apart), and the first of them."""
+
+    column: int
+    top: float
+    bottom: float
+    opening: Line
+
+
+def _blocks(placed: list[Piece], height: float) -> list[Block]:
+    """Each column's blocks of lines, top to bottom."""
+    blocks: list[Block] = []
+    last: dict[int, Block] = {}
     for column, piece in sorted(placed, key=lambda cp: cp[1].top):
-        blocks = by_column.setdefault(column, [])
-        if blocks and piece.top - blocks[-1][1] <= BLOCK_GAP * height:
-            blocks[-1][1] = max(blocks[-1][1], piece.bottom)
+        block = last.get(column)
+        if block and piece.top - block.bottom <= BLOCK_GAP * height:
+            block.bottom = max(block.bottom, piece.bottom)
         else:
-            blocks.append([piece.top, piece.bottom])
-    return [(column, (top, bottom)) for column, blocks in by_column.items() if len(blocks) > 1 for top, bottom in blocks
-            if top - first > BLOCK_GAP * height and last - bottom > BLOCK_GAP * height]
+            last[column] = Block(column, piece.top, piece.bottom, piece)
+            blocks.append(last[column])
+    return blocks
+
+
+def _shared_centres(closed: list[Block], height: float) -> list[list[Block]]:
+    """Groups of blocks of `SHARED_COLUMNS` or more columns centred together (closer than
+    `SHARED_CENTRE` lines). Only closed blocks count, parted from the column's text or the
+    table's top or bottom on the page both above and below: a block touching the page's
+    share of the table may be the rest of a row the page break cut, its centre not its
+    row's; so may a column's only block, centred on a cut row's share of the page."""
+    groups: list[list[Block]] = []
+    for block in sorted(closed, key=lambda b: b.top + b.bottom):
+        if groups and (block.top + block.bottom) / 2 - (groups[-1][-1].top + groups[-1][-1].bottom) / 2 < SHARED_CENTRE * height:
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    return [group for group in groups if len({b.column for b in group}) >= SHARED_COLUMNS]
+
+
+def _goes_on(group: list[Block], blocks: list[Block]) -> bool:
+    """Whether centred blocks are the rest of a row the page break cut, centred on its
+    share of this page: each is the first text its column prints on the page and one goes
+    on mid-sentence (starts in lower case; a cell's text starts with a capital, a dash
+    or a number)."""
+    firsts = {b.column: b for b in reversed(blocks)}
+    return all(firsts[b.column] is b for b in group) and any(b.opening.text[:1].islower() for b in group)
+
+
+def _cut_last_row(blocks: list[Block], anchors: list[Line], first: float, height: float) -> list[Line]:
+    """The first line of the page's last row where no code marks it: three or more columns
+    (`SHARED_COLUMNS`) start blocks level (within `STAGGER[0]` lines) below the table's top
+    on the page, none starts lower, and no row's line sits at or below that level. A row
+    the page break cut prints its cells from its top, so its centres say nothing; cells
+    starting level, each parted from the text above, start a row whether it was cut or not."""
+    starts = [b.top for b in blocks if b.top - first > BLOCK_GAP * height]
+    if not starts:
+        return []
+    level = max(starts)
+    row = [b for b in blocks if abs(b.top - level) <= STAGGER[0] * height]
+    if len({b.column for b in row}) < SHARED_COLUMNS or any(_centre(a) > level - STAGGER[0] * height for a in anchors):
+        return []
+    top = min(b.top for b in row)
+    return [Line([Word("", 0.0, 0.0, top, top + height)])]
 
 
 def band_of(bands: list[Band], piece: Line) -> int:

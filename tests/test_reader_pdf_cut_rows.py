@@ -1,0 +1,70 @@
+"""Rows without a code in tables with centred cells where the page break cuts a row
+(issue 10, `extract.readers.pdf_row_bands.uncoded_anchors`), on small inputs of their own:
+lines 10 pt tall, a cell's lines 12 pt apart, columns given by number."""
+from extract.readers.pdf_row_bands import uncoded_anchors
+from tests.test_reader_pdf_layouts import _line
+
+
+def _cell(column: int, tops: list[float], first: str = "Sở Nội vụ") -> list[tuple[int, object]]:
+    """One cell's lines in a column: its first line's text, then lines going on with it."""
+    return [(column, _line(first if i == 0 else "và phối hợp", 100 * column, top)) for i, top in enumerate(tops)]
+
+
+def _page_ending_with_a_cut_row(lead_lines: int):
+    """A coded row (code 2.3 centred on a three-line name), then a row without a code at the
+    page's bottom: name of four lines, a lead of `lead_lines` lines, a deadline of one, all
+    starting on one line (48)."""
+    code = _line("2.3", 0, 12)
+    placed = [(0, code)] + _cell(1, [0, 12, 24], "Tỷ lệ")
+    placed += _cell(1, [48, 60, 72, 84], "Phổ cập") + _cell(2, [48 + 12 * i for i in range(lead_lines)])
+    placed += _cell(3, [48], "Thường xuyên")
+    return sorted(placed, key=lambda cp: cp[1].top), code
+
+
+def test_a_row_the_break_cut_starts_where_its_cells_start_level():
+    # cut by the break, the row prints its cells from its top: level starts, uneven ends
+    placed, code = _page_ending_with_a_cut_row(lead_lines=2)
+    assert [a.top for a in uncoded_anchors(placed, [code])] == [48]
+
+
+def test_one_line_cells_starting_level_at_the_page_bottom_start_a_row():
+    # the name column runs its cells together; three one-line cells at the bottom, level
+    placed, code = _page_ending_with_a_cut_row(lead_lines=1)
+    placed = [(c, line) for c, line in placed if c != 1 or line.top < 48] + _cell(1, [36], "và phối hợp")
+    placed += _cell(4, [48], "Hằng năm")
+    assert [a.top for a in uncoded_anchors(sorted(placed, key=lambda cp: cp[1].top), [code])] == [48]
+
+
+def test_the_rest_of_a_cut_row_level_at_the_page_top_starts_no_row():
+    # a page going on with a row: its three cells' rest prints level with the table's top
+    code = _line("3.2", 0, 60)
+    placed = _cell(1, [0, 12], "và phối hợp") + _cell(2, [0], "và phối hợp") + _cell(3, [0], "và phối hợp")
+    placed += [(0, code)] + _cell(1, [60], "Tỷ lệ") + _cell(2, [60], "Sở Nội vụ")
+    assert uncoded_anchors(sorted(placed, key=lambda cp: cp[1].top), [code]) == []
+
+
+def test_a_coded_row_cut_by_the_break_needs_no_anchor():
+    placed, code = _page_ending_with_a_cut_row(lead_lines=2)
+    cut_code = _line("2.4", 0, 48)
+    assert uncoded_anchors(sorted(placed + [(0, cut_code)], key=lambda cp: cp[1].top), [code, cut_code]) == []
+
+
+def _page_going_on_with_a_cut_row(first: str):
+    """A page whose first row is the rest of one the break cut: a tall name from the page's
+    top (0 .. 106) and three short cells centred on it (53), then the coded row 3.2."""
+    code = _line("3.2", 0, 130)
+    placed = _cell(1, [12 * i for i in range(9)], "được xác định")
+    placed += _cell(2, [42, 54], first) + _cell(3, [48], first) + _cell(4, [42, 54], first)
+    placed += [(0, code)] + [cp for c in (1, 2, 3, 4) for cp in _cell(c, [130], "Các sở")]
+    return sorted(placed, key=lambda cp: cp[1].top), code
+
+
+def test_short_cells_going_on_from_the_page_before_mark_no_row():
+    # the first texts of their columns on the page, one in lower case: the cut row's rest
+    placed, code = _page_going_on_with_a_cut_row("xã, phường")
+    assert uncoded_anchors(placed, [code]) == []
+
+
+def test_short_cells_starting_anew_under_a_cut_row_mark_a_row():
+    placed, code = _page_going_on_with_a_cut_row("Sở Nội vụ")
+    assert [(a.top + a.bottom) / 2 for a in uncoded_anchors(placed, [code])] == [53]
