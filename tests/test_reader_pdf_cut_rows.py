@@ -1,7 +1,9 @@
 """Rows without a code in tables with centred cells where the page break cuts a row
 (issue 10, `extract.readers.pdf_row_bands.uncoded_anchors`), on small inputs of their own:
 lines 10 pt tall, a cell's lines 12 pt apart, columns given by number."""
+from extract.readers.pdf_layout import Line
 from extract.readers.pdf_row_bands import uncoded_anchors
+from extract.readers.pdf_stream_rows import Columns, _coded_rows
 from tests.test_reader_pdf_layouts import _line
 
 
@@ -68,3 +70,26 @@ def test_short_cells_going_on_from_the_page_before_mark_no_row():
 def test_short_cells_starting_anew_under_a_cut_row_mark_a_row():
     placed, code = _page_going_on_with_a_cut_row("Sở Nội vụ")
     assert [(a.top + a.bottom) / 2 for a in uncoded_anchors(placed, [code])] == [53]
+
+
+def _printed(top: float, *cells: tuple[int, str]) -> tuple[int, Line]:
+    """A printed line on page 2: cell texts by column (columns 0, 40, 200, 260 pt)."""
+    words = [w for column, text in cells for w in _line(text, (0, 42, 202, 262)[column], top).words]
+    return (2, Line(words))
+
+
+def test_a_number_printed_above_its_code_is_the_code_rows():
+    # cells ending in empty paragraphs print their text above the row's middle: the points
+    # and the agency of row 6.3 print on its first line, 28 pt above its code (the page
+    # before ended with row 6.2's points)
+    stream = [_printed(0, (1, "theo quy định")),
+              _printed(14, (1, "Tỷ lệ số"), (2, "20"), (3, "Sở KH&CN")),
+              _printed(28, (1, "dữ liệu")), _printed(42, (0, "6.3"), (1, "quốc gia")), _printed(56, (1, "tại Tỉnh")),
+              _printed(84, (0, "6.4"), (1, "Tỷ lệ dịch vụ"), (2, "20"), (3, "Sở Nội vụ"))]
+    columns = Columns([0.0, 40, 200, 260, 400], [38.0, 198, 258, 400], 5.0, {2}, True)
+    printed = {2: _line("10", 202, 700)}
+    rows = _coded_rows(stream, list(range(len(stream))), set(), columns, printed, True, True)[0]
+    texts = [[" ".join(p.text for p in cell) for cell in row.cells] for row in rows]
+    assert texts == [["", "theo quy định", "", ""],
+                     ["6.3", "Tỷ lệ số dữ liệu quốc gia tại Tỉnh", "20", "Sở KH&CN"],
+                     ["6.4", "Tỷ lệ dịch vụ", "20", "Sở Nội vụ"]]

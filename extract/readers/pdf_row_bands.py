@@ -67,12 +67,15 @@ def centred_codes(placed: list[Piece], anchors: list[Line], wraps: list[Wrap] = 
 
 
 def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] = (),
-                  wraps: list[Wrap] = ()) -> tuple[list[Band], float]:
+                  wraps: list[Wrap] = (), held: dict[int, Line] | None = None) -> tuple[list[Band], float]:
     """One band per anchor, their boundaries chosen so each column's text in each band
     is centred on the band's anchor as well as it can be (a column off by more than
     `OFF_CAP` lines costs that much) and parts no wrapped line from its continuation
     (`wraps`, `PARTED_COST` lines each: less than a column off centre, since a wrap is
-    only seen from the line's width), and the cost left."""
+    only seen from the line's width), and the cost left. A band in `held` starts at its
+    anchor's line and holds the line given (a row whose cells print from its top line, its
+    code lower)."""
+    held = held or {}
     order = sorted(placed, key=lambda cp: _centre(cp[1]))
     centres = [_centre(p) for _, p in order]
     tops = sorted({p.top for _, p in placed})
@@ -81,7 +84,9 @@ def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] =
     def candidates(i: int) -> list[float]:
         """Where row i may start: at a rule drawn between its code and the one above, else
         above a line (the first row also at a rule: the one over the header is no row's)."""
-        low = anchors[i - 1].bottom if i else float("-inf")
+        if i in held:
+            return [anchors[i].top - EPS]
+        low = max(anchors[i - 1].bottom, held[i - 1].bottom if i - 1 in held else float("-inf")) if i else float("-inf")
         drawn = [r for r in rules if low < r <= anchors[i].top]
         lines = [t - EPS for t in tops if low < t <= anchors[i].top + EPS]
         return (drawn if i else drawn + lines) or lines or [anchors[i].top - EPS]
