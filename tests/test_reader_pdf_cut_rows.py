@@ -2,7 +2,7 @@
 (issue 10, `extract.readers.pdf_row_bands.uncoded_anchors`), on small inputs of their own:
 lines 10 pt tall, a cell's lines 12 pt apart, columns given by number."""
 from extract.readers.pdf_layout import Line
-from extract.readers.pdf_row_bands import uncoded_anchors
+from extract.readers.pdf_row_bands import Band, merge_spanning, uncoded_anchors
 from extract.readers.pdf_stream_rows import Columns, _coded_rows
 from tests.test_reader_pdf_layouts import _line
 
@@ -93,3 +93,20 @@ def test_a_number_printed_above_its_code_is_the_code_rows():
     assert texts == [["", "theo quy định", "", ""],
                      ["6.3", "Tỷ lệ số dữ liệu quốc gia tại Tỉnh", "20", "Sở KH&CN"],
                      ["6.4", "Tỷ lệ dịch vụ", "20", "Sở Nội vụ"]]
+
+
+def test_a_merged_cell_starts_below_the_text_above_and_under_its_group_heading():
+    # indicator rows 3.1 .. 3.4 under heading rows 3 and 4, lines 10 pt tall; an agency
+    # cell merged over 3.1 .. 3.4 is centred on their joint extent (20 .. 134, 77), but as
+    # well on 3.2 .. 3.3 (50 .. 102, 76) and on 3 .. 4 (0 .. 160, 80)
+    rows = [("3", [0]), ("3.1", [20, 32]), ("3.2", [50, 62]), ("3.3", [80, 92]), ("3.4", [110, 124]),
+            ("4", [150]), ("4.1", [170])]
+    codes = [_line(code, 0, (tops[0] + tops[-1] + 10) / 2 - 5) for code, tops in rows]
+    bands = [Band(tops[0] - 4, next_tops[0] - 4, code)
+             for (_, tops), (_, next_tops), code in zip(rows, rows[1:] + [("", [200])], codes)]
+    cells = {(r, 0): [code] for r, code in enumerate(codes, start=1)}
+    cells |= {(r, 1): [_line("Tỷ lệ", 50, top) for top in tops] for r, (_, tops) in enumerate(rows, start=1)}
+    merged, below = _line("Sở KH&CN", 150, 71), _line("Sở Nội vụ", 150, 170)
+    cells |= {(4, 2): [merged], (7, 2): [below]}
+    merge_spanning(cells, bands, 10.0)
+    assert cells[(2, 2)] == [merged] and (4, 2) not in cells and cells[(7, 2)] == [below]

@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from extract.codes import is_code, parts
 from extract.readers.pdf_layout import Line, Word
 
 STAGGER = (0.25, 0.75)  # line heights: a line this far off a code's line is staggered against it
@@ -225,7 +226,7 @@ def merge_spanning(cells: dict[tuple[int, int], list[Line]], bands: list[Band], 
     band (row 0) is the rest of a row the page break cut: a cell merged over it and rows
     below is centred on this page's share of them, from the page's first row line."""
     extents = _row_extents(cells, bands, height, cut_row)
-    merged: set[tuple[int, int]] = set()  # cells made by merging: a merged cell ends where the next starts
+    merged: set[tuple[int, int]] = set()  # rows of merged cells: a merged cell ends where the next starts
     for column in sorted({c for _, c in cells}):
         row = 1
         while row <= len(bands):
@@ -233,7 +234,7 @@ def merge_spanning(cells: dict[tuple[int, int], list[Line]], bands: list[Band], 
             if last > first:
                 joined = [p for r in range(first, last + 1) for p in cells.pop((r, column), [])]
                 cells[(first, column)] = joined
-                merged.add((first, column))
+                merged.update((r, column) for r in range(first, last + 1))
                 row = last
             row += 1
 
@@ -257,25 +258,39 @@ def _merged_span(cells, bands: list[Band], extents: dict[int, tuple[float, float
                  column: int, row: int, height: float) -> tuple[int, int]:
     """The rows (first, last) the column's text in `row` is merged over ((row, row): not
     merged): among the runs of rows around it whose texts in the column are all off their
-    rows' centres (or blank) and not merged already, the one whose joint extent the texts
-    are best centred on."""
+    rows' centres (or blank), not merged already and coded no higher than `row` (a cell
+    merged over an indicator group leaves out the group's heading row), the one whose
+    joint extent the texts are best centred on, one starting at the first of those rows
+    first (below the page's top: the rest of a cut row may hold a text of its own): over
+    evenly tall rows a run one row shorter at each end is centred there too, and a merged
+    cell's rows are blank from the text above it."""
     if not cells.get((row, column)) or _centred(cells[(row, column)], bands[row - 1], height):
         return row, row
+    depth = _depth(cells, row)
     low = high = row
-    while (low - 1 in extents and (low - 1, column) not in merged
+    while (low - 1 in extents and (low - 1, column) not in merged and _depth(cells, low - 1) >= depth
            and (low == 1 or not _centred(cells.get((low - 1, column)), bands[low - 2], height))):
         low -= 1
-    while high < len(bands) and not _centred(cells.get((high + 1, column)), bands[high], height):
+    while (high < len(bands) and _depth(cells, high + 1) >= depth
+           and not _centred(cells.get((high + 1, column)), bands[high], height)):
         high += 1
-    best, span = 0.5 * height, (row, row)
+    best, span = (False, -0.5 * height), (row, row)
     for first in range(low, row + 1):
         for last in range(max(row, first + 1), high + 1):
             pieces = [p for r in range(first, last + 1) for p in cells.get((r, column), [])]
             middle = (min(p.top for p in pieces) + max(p.bottom for p in pieces)) / 2
             off = abs(middle - (extents[first][0] + extents[last][1]) / 2)
-            if off < best:
-                best, span = off, (first, last)
+            if off < 0.5 * height and (first == low > 0, -off) > best:
+                best, span = (first == low > 0, -off), (first, last)
     return span
+
+
+def _depth(cells, row: int) -> float:
+    """How deep the row's code sits in the code tree (`1` 1, `1.2` 2); a row without a
+    code (a sub-row, the rest of a cut row) as deep as any."""
+    code = " ".join(p.text for p in cells.get((row, 0), []))
+    found = parts(code) if is_code(code) else None
+    return len(found) if found else float("inf")
 
 
 def _centred(pieces: list[Line] | None, band: Band, height: float) -> bool:
