@@ -2,7 +2,7 @@
 (issue 10, `extract.readers.pdf_row_bands.uncoded_anchors`), on small inputs of their own:
 lines 10 pt tall, a cell's lines 12 pt apart, columns given by number."""
 from extract.readers.pdf_layout import Line
-from extract.readers.pdf_row_bands import Band, merge_spanning, uncoded_anchors
+from extract.readers.pdf_row_bands import Band, merge_spanning, ruled_anchors, uncoded_anchors
 from extract.readers.pdf_stream_rows import Columns, _coded_rows
 from tests.test_reader_pdf_layouts import _line
 
@@ -110,3 +110,18 @@ def test_a_merged_cell_starts_below_the_text_above_and_under_its_group_heading()
     cells |= {(4, 2): [merged], (7, 2): [below]}
     merge_spanning(cells, bands, 10.0)
     assert cells[(2, 2)] == [merged] and (4, 2) not in cells and cells[(7, 2)] == [below]
+
+
+def test_rules_drawn_between_rows_mark_a_row_without_a_code():
+    # rules across the table at 0, 30, 60, 90, 120: row 2.4 with its code, a sub-row of
+    # two cells, a space where one column's text goes on, a sub-row of three cells
+    code = _line("2.4", 0, 10)
+    placed = [(0, code), (1, _line("Số lượng", 50, 10))]
+    placed += [(1, _line("Phổ cập", 50, 34)), (1, _line("cho cán bộ", 50, 46)), (2, _line("Sở Nội vụ", 150, 40))]
+    placed += [(1, _line("cấp xã", 50, 70))]
+    placed += [(c, _line("Sở KH&CN", 100 * c, 100)) for c in (1, 2, 3)]
+    rules = [0.0, 30, 60, 90, 120]
+    assert [(a.top + a.bottom) / 2 for a in ruled_anchors(placed, [code], rules, False)] == [45, 105]
+    # the page's first space is the rest of a row the break cut
+    rest = [(c, line) for c, line in placed if line.top > 30]
+    assert [(a.top + a.bottom) / 2 for a in ruled_anchors(rest, [], rules[1:], True)] == [105]

@@ -147,6 +147,26 @@ def uncoded_anchors(placed: list[Piece], anchors: list[Line]) -> list[Line]:
     return found + _cut_last_row(blocks, anchors + found, first, height)
 
 
+def ruled_anchors(placed: list[Piece], anchors: list[Line], rules: list[float], cut_row: bool) -> list[Line]:
+    """Lines standing for rows without a code in a table ruled between its rows: the middle
+    of the space between two consecutive rules drawn across it where two or more columns
+    print text and no row's line is centred (the cells of a row are centred between its
+    rules). With `cut_row`, the space holding the page's first text is the rest of the row
+    the page break cut."""
+    if not placed:
+        return []
+    height = min(p.bottom - p.top for _, p in placed)
+    first = min(p.top for _, p in placed)
+    found = []
+    for top, bottom in zip(rules, rules[1:]):
+        columns = {column for column, piece in placed if top < _centre(piece) < bottom}
+        if (len(columns) >= 2 and not any(top < _centre(a) < bottom for a in anchors)
+                and not (cut_row and top <= first + height / 2)):
+            middle = (top + bottom) / 2
+            found.append(Line([Word("", 0.0, 0.0, middle - height / 2, middle + height / 2)]))
+    return found
+
+
 @dataclass
 class Block:
     """A column's lines with no gap between them taller than `BLOCK_GAP` lines (a cell's

@@ -20,7 +20,7 @@ from extract import codes
 from extract.grid import NUMBER
 from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
 from extract.readers.pdf_row_bands import (CENTRED_SHARE, Band, band_of, centred_bands, centred_codes, merge_spanning,
-                                           uncoded_anchors)
+                                           ruled_anchors, uncoded_anchors)
 
 Stream = list[tuple[int, Line]]  # (page number, line) in reading order
 
@@ -257,15 +257,17 @@ def _with_uncoded_starts(stream: Stream, indices: list[int], starts: list[tuple[
                          placed: list[tuple[int, Line]], header_done: bool, columns: Columns
                          ) -> tuple[list[tuple[int, Line | None]], list[Line], dict[int, Line]]:
     """The row starts of a table with centred cells, with rows without a code added
-    (`extract.readers.pdf_row_bands.uncoded_anchors`; on the header's page, below the first
-    code only: header cells are centred blocks too), the line each row is centred on (its
+    (`extract.readers.pdf_row_bands.uncoded_anchors`, `ruled_anchors`; on the header's page,
+    below the first code only: header cells are centred blocks too), the line each row is centred on (its
     code's, or the line of a number printed above the code, `_number_of_code_below`) and
     by row, for rows starting at that number's line, their code's line."""
     first_top = float("-inf") if header_done else stream[starts[0][0]][1].top
     coded = [(stream[k][1], (k, title)) for k, title in starts]
     body = [(column, piece) for column, piece in placed if piece.top >= first_top]
-    extra = [(anchor, (_nearest_line(stream, indices, anchor), None))
-             for anchor in uncoded_anchors(body, [line for line, _ in coded])]
+    found = uncoded_anchors(body, [line for line, _ in coded])
+    found += ruled_anchors(body, [line for line, _ in coded] + found, columns.rules.get(stream[indices[0]][0], []),
+                           header_done)
+    extra = [(anchor, (_nearest_line(stream, indices, anchor), None)) for anchor in found]
     both = sorted(coded + extra, key=lambda item: item[0].top)
     kept: list[tuple[Line, tuple[int, Line | None]]] = []
     held: dict[int, Line] = {}
