@@ -141,7 +141,7 @@ def uncoded_anchors(placed: list[Piece], anchors: list[Line]) -> list[Line]:
               and sum(other.column == b.column for other in blocks) > 1]
     found = []
     for group in _shared_centres(closed, height):
-        middle = sum((b.top + b.bottom) / 2 for b in group) / len(group)
+        middle = sum(b.centre for b in group) / len(group)
         if all(abs(_centre(a) - middle) > height for a in anchors) and not _goes_on(group, blocks):
             found.append(Line([Word("", 0.0, 0.0, middle - height / 2, middle + height / 2)]))
     return found + _cut_last_row(blocks, anchors + found, first, height)
@@ -177,6 +177,10 @@ class Block:
     bottom: float
     opening: Line
 
+    @property
+    def centre(self) -> float:
+        return (self.top + self.bottom) / 2
+
 
 def _blocks(placed: list[Piece], height: float) -> list[Block]:
     """Each column's blocks of lines, top to bottom."""
@@ -199,8 +203,8 @@ def _shared_centres(closed: list[Block], height: float) -> list[list[Block]]:
     share of the table may be the rest of a row the page break cut, its centre not its
     row's; so may a column's only block, centred on a cut row's share of the page."""
     groups: list[list[Block]] = []
-    for block in sorted(closed, key=lambda b: b.top + b.bottom):
-        if groups and (block.top + block.bottom) / 2 - (groups[-1][-1].top + groups[-1][-1].bottom) / 2 < SHARED_CENTRE * height:
+    for block in sorted(closed, key=lambda b: b.centre):
+        if groups and block.centre - groups[-1][-1].centre < SHARED_CENTRE * height:
             groups[-1].append(block)
         else:
             groups.append([block])

@@ -257,10 +257,11 @@ def _with_uncoded_starts(stream: Stream, indices: list[int], starts: list[tuple[
                          placed: list[tuple[int, Line]], header_done: bool, columns: Columns
                          ) -> tuple[list[tuple[int, Line | None]], list[Line], dict[int, Line]]:
     """The row starts of a table with centred cells, with rows without a code added
-    (`extract.readers.pdf_row_bands.uncoded_anchors`, `ruled_anchors`; on the header's page,
-    below the first code only: header cells are centred blocks too), the line each row is centred on (its
-    code's, or the line of a number printed above the code, `_number_of_code_below`) and
-    by row, for rows starting at that number's line, their code's line."""
+    (`extract.readers.pdf_row_bands.uncoded_anchors`, `ruled_anchors`; on the header's
+    page, below the first code only: header cells are centred blocks too), the line each
+    row is centred on (its code's, or the line of a number printed above the code,
+    `_number_of_code_below`) and by row, for rows starting at that number's line, their
+    code's line."""
     first_top = float("-inf") if header_done else stream[starts[0][0]][1].top
     coded = [(stream[k][1], (k, title)) for k, title in starts]
     body = [(column, piece) for column, piece in placed if piece.top >= first_top]
