@@ -207,7 +207,16 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
             region.spanning.discard(region.end - 1)
             region.end -= 1
         _drop_text_after(stream, region, gap)
+    region.gutters = _kept_gutters(stream, region, gap)
     return region
+
+
+def _kept_gutters(stream: Stream, region: _Region, gap: float) -> list[tuple[float, float]]:
+    """The gutters of the lines the table kept: a title or paragraph after it, printed in
+    its first column and dropped as text (the next annex's "PHỤ LỤC"), no longer narrows
+    the first gutter (the next table's header above its first row would cross it)."""
+    kept = [stream[k][1] for k in range(region.start, region.end) if k not in region.spanning]
+    return _gutters(_cover([], kept, gap))
 
 
 def _opens_table(line: Line, gap: float) -> bool:
