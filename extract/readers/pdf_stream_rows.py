@@ -106,7 +106,8 @@ def table_parts(stream: Stream, indices: range, spanning: set[int], columns: Col
 def _centred_cells(stream: Stream, pages: list[list[int]], spanning: set[int], columns: Columns) -> bool:
     """Whether the table's cells are centred on their row codes: over all its pages, a
     good share of its codes print where only centred cells put them
-    (`extract.readers.pdf_row_bands.centred_codes`)."""
+    (`extract.readers.pdf_row_bands.centred_codes`); in a table of two codes (an annex
+    form of one group and its one indicator), one of them."""
     centred = anchors = 0
     printed: dict[int, Line] = {}
     for number, on_page in enumerate(pages):
@@ -114,7 +115,7 @@ def _centred_cells(stream: Stream, pages: list[list[int]], spanning: set[int], c
         lines = [stream[k][1] for k, title in starts if title is None]
         centred += centred_codes(placed, lines, _wraps(placed, columns))
         anchors += len(lines)
-    return centred >= max(2, CENTRED_SHARE * anchors)
+    return centred >= max(min(2, anchors / 2), CENTRED_SHARE * anchors)
 
 
 def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns: Columns,
