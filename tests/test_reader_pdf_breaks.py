@@ -1,9 +1,10 @@
 """Where one borderless table ends and the next begins, and headers over page breaks
 (extract.readers.pdf_stream, pdf_join), on hand-placed lines of tests/test_reader_pdf_stream."""
+from extract.readers.pdf_join import join_continued_tables, to_table
 from extract.readers.pdf_layout import Line
 from extract.readers.pdf_pages import PageInput, Ruling, document_from_pages
 from extract.readers.pdf_stream import borderless_tables
-from tests.test_reader_pdf_head import HEADER, _header_box, _wide_line, _words
+from tests.test_reader_pdf_head import HEADER, _header_box, _part, _wide_line, _words
 from tests.test_reader_pdf_stream import COLUMNS, line, texts
 
 
@@ -60,3 +61,25 @@ def test_an_outer_frame_round_the_rest_of_a_cut_row_and_the_last_row_is_no_row_m
     (table,) = document_from_pages("p.pdf", pages).tables()
     assert [c.text for c in table.rows[-2].cells] == ["2.1", "Tỷ lệ người", "10", "Sở Y tế\nvà Sở Tư pháp"]
     assert [c.text for c in table.rows[-1].cells][:3] == ["2.2", "Tỷ lệ hộ", "5"]
+
+
+def _joined_rows(first_row_on_page_two: list[str]) -> list[list[str]]:
+    """Two page parts of a table with centred cells, the second read with its first row
+    as a row of its own (`continues_row` False), joined."""
+    xs = [56, 111, 212, 283, 367]
+    header = ["STT", "Chỉ số", "Điểm", "Cơ quan"]
+    one = _part(1, xs, [header, ["3.1", "Tỷ lệ hệ thống", "50", "Công an tỉnh"]], ruled=False)
+    two = _part(2, xs, [header, first_row_on_page_two, ["3.2", "Tỷ lệ B", "50", "Sở Y tế"]], ruled=False)
+    one.continues_row = two.continues_row = False
+    table = to_table(join_continued_tables([(1, 40.0, one), (2, 40.0, two)])[0][2], [])
+    return [[c.text for c in row.cells] for row in table.rows[1:]]
+
+
+def test_a_row_without_code_going_on_in_lower_case_at_a_page_top_is_the_rest_of_the_cut_row():
+    assert _joined_rows(["", "được xác định", "", "UBND các xã"]) == [
+        ["3.1", "Tỷ lệ hệ thống\nđược xác định", "50", "Công an tỉnh\nUBND các xã"], ["3.2", "Tỷ lệ B", "50", "Sở Y tế"]]
+
+
+def test_a_row_without_code_starting_afresh_at_a_page_top_stays_a_row():
+    for fresh in (["", "Phổ cập kỹ năng số", "", "Sở Y tế"], ["", "a) tỷ lệ hộ", "", "Sở Y tế"]):
+        assert _joined_rows(fresh)[1] == fresh
