@@ -2,6 +2,7 @@
 (extract.readers.pdf_stream, pdf_join), on hand-placed lines of tests/test_reader_pdf_stream."""
 from extract.readers.pdf_join import join_continued_tables, to_table
 from extract.readers.pdf_layout import Line
+from extract.readers.pdf_overprint import without_header_line
 from extract.readers.pdf_pages import PageInput, Ruling, document_from_pages
 from extract.readers.pdf_stream import borderless_tables
 from tests.test_reader_pdf_head import HEADER, _header_box, _part, _wide_line, _words
@@ -83,3 +84,27 @@ def test_a_row_without_code_going_on_in_lower_case_at_a_page_top_is_the_rest_of_
 def test_a_row_without_code_starting_afresh_at_a_page_top_stays_a_row():
     for fresh in (["", "Phổ cập kỹ năng số", "", "Sở Y tế"], ["", "a) tỷ lệ hộ", "", "Sở Y tế"]):
         assert _joined_rows(fresh)[1] == fresh
+
+
+def test_a_repeated_header_cut_short_and_printed_over_the_rest_of_a_cut_row_is_taken_out_of_it():
+    header = [line(0, (0, "STT"), (1, "Cách tính"), (2, "Điểm"), (3, "Chỉ số")),
+              line(12, (1, "điểm theo"), (3, "thành phần")),
+              line(24, (1, "hướng dẫn"), (3, "đề xuất"))]
+    stream = [(1, l) for l in header]
+    stream += [(1, line(40, (0, "1.1"), (1, "a/b"), (2, "20"), (3, "Tỷ lệ A"))),
+               (1, line(52, (0, "1.2"), (1, "a=Số hộ;"), (2, "10"), (3, "Tỷ lệ B")))]
+    # the next page repeats two of the header's lines; its third prints over the cut row
+    stream += [(2, header[0]), (2, header[1]),
+               (2, line(24, (1, "hTưỷớ lện=ga d/bẫ n-"), (3, "đề xuất"))),
+               (2, line(36, (0, "1.3"), (1, "a/b"), (2, "30"), (3, "Tỷ lệ C")))]
+    one, two = borderless_tables(stream)[0]
+    assert texts(one)[1:] + texts(two)[1:] == [["1.1", "a/b", "20", "Tỷ lệ A"], ["1.2", "a=Số hộ;", "10", "Tỷ lệ B"],
+                                               ["", "Tỷ lệ=a /b -", "", ""], ["1.3", "a/b", "30", "Tỷ lệ C"]]
+
+
+def test_a_body_line_is_no_header_overprint_unless_the_header_goes_on_in_it():
+    header_line = {1: line(0, (1, "hướng dẫn")), 3: line(0, (3, "đề xuất"))}
+    # the header's text alone in no column: the row's own text, kept whole
+    assert without_header_line({1: line(0, (1, "hướng dẫn của Bộ")), 3: line(0, (3, "Tỷ lệ"))}, header_line) is None
+    # one column prints the header alone but another is not the header's letters mixed in
+    assert without_header_line({1: line(0, (1, "Tỷ lệ=a/b")), 3: line(0, (3, "đề xuất"))}, header_line) is None

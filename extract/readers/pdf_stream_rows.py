@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from extract import codes
 from extract.grid import NUMBER
+from extract.readers.pdf_overprint import strip_header_overprint
 from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
 from extract.readers.pdf_row_bands import (CENTRED_SHARE, Band, band_of, centred_bands, centred_codes, merge_spanning,
                                            uncoded_anchors)
@@ -143,6 +144,8 @@ def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns:
                           len(on_page))
         repeated = head_lines >= min(2, len(header))
         head_lines = head_lines if repeated else 0
+    if repeated:
+        head_lines = strip_header_overprint(stream, on_page, head_lines, header, columns)
     body = on_page[head_lines:]
     rows, starts, first_row = _coded_rows(stream, body, spanning, columns, printed, True, centred_cells)
     continues = bool(body) and first_row != body[0]
