@@ -108,3 +108,18 @@ def test_a_body_line_is_no_header_overprint_unless_the_header_goes_on_in_it():
     assert without_header_line({1: line(0, (1, "hướng dẫn của Bộ")), 3: line(0, (3, "Tỷ lệ"))}, header_line) is None
     # one column prints the header alone but another is not the header's letters mixed in
     assert without_header_line({1: line(0, (1, "Tỷ lệ=a/b")), 3: line(0, (3, "đề xuất"))}, header_line) is None
+
+
+def test_an_annex_title_after_a_table_leaves_its_header_whole():
+    # a two-level header prints no line of three cells; the next annex's title, in the
+    # first column, is text after the table and does not narrow the first gutter
+    stream = [(1, _wide_line(0, (1, "Chỉ số thành"), (3, "Chi tiết"))),
+              (1, _wide_line(6, (0, "STT"), (2, "Điểm"))),
+              (1, _wide_line(12, (1, "phần"), (3, "Ghi chú"))),
+              (1, _wide_line(24, (0, "1"), (1, "Tỷ lệ A"), (2, "20"), (3, "Sở Nội vụ"))),
+              (1, _wide_line(36, (0, "2"), (1, "Tỷ lệ B"), (2, "30"), (3, "Sở Y tế"))),
+              (1, _wide_line(56, (0, "PHỤ LỤC"))),
+              (1, _wide_line(70, (0, "MẪU DÀNH CHO SỞ NỘI VỤ VÀ CÁC CƠ QUAN, ĐƠN VỊ KHÁC CỦA TỈNH")))]
+    (table,), kept = borderless_tables(stream)
+    assert texts(table)[0][:2] == ["STT", "Chỉ số thành / phần"]
+    assert [l.text for _, l in kept] == ["PHỤ LỤC", "MẪU DÀNH CHO SỞ NỘI VỤ VÀ CÁC CƠ QUAN, ĐƠN VỊ KHÁC CỦA TỈNH"]
