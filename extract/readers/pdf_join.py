@@ -67,9 +67,7 @@ def to_table(joined: _Joined, lines: list[str]) -> Table:
         else:
             while part_rows and _is_header_again(_row_key(part_rows[0]), header_keys):
                 part_rows = part_rows[1:]  # the header Word repeats on each page
-            split = part_rows and (part.continues_row or _goes_on(part_rows[0]) if part.continues_row is not None
-                                   else _is_split_row(part_rows[0]))
-            if part_rows and rows and split:
+            if part_rows and rows and _continues_cut_row(part, part_rows[0]):
                 _append_split_row(rows[-1], part_rows.pop(0), open_cells, lines)
         for r, grid_cells in enumerate(part_rows):
             cells: list[Cell] = []
@@ -132,6 +130,16 @@ def _drop_blank_rows(rows: list[TableRow]) -> list[TableRow]:
                 if start + cell.row_span > index:
                     cell.row_span -= 1
     return keep
+
+
+def _continues_cut_row(part: PageTable, first_row: list[GridCell]) -> bool:
+    """Whether a page part's first row (under the repeated header) is the rest of the row
+    the page break cut: as the reader of its rows said (`continues_row`), a row it read as
+    one of its own too where it goes on in lower case (`_goes_on`); a ruled grid's by its
+    cells (`_is_split_row`)."""
+    if part.continues_row is None:
+        return _is_split_row(first_row)
+    return part.continues_row or _goes_on(first_row)
 
 
 def _is_split_row(cells: list[GridCell]) -> bool:
