@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from extract import codes
 from extract.grid import NUMBER
-from extract.readers.pdf_overprint import strip_header_overprint
 from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
+from extract.readers.pdf_overprint import strip_header_overprint
 from extract.readers.pdf_row_bands import (CENTRED_SHARE, Band, band_of, centred_bands, centred_codes, merge_spanning,
                                            uncoded_anchors)
 
