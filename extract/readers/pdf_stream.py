@@ -49,7 +49,7 @@ def borderless_tables(stream: Stream, rules: dict[int, list[Ruling]] | None = No
             kept.append(stream[i])
             i += 1
             continue
-        region = _extend_up(stream, region, gap, floor)
+        region = _extend_up(stream, region, gap, floor, rules or {})
         del kept[len(kept) - (i - region.start):]  # header lines taken back from the text
         lines = [stream[k][1] for k in range(region.start, region.end)]
         columns = Columns.of_region(lines, region.gutters, gap)
@@ -244,10 +244,12 @@ def _drop_text_after(stream: Stream, region: _Region, gap: float) -> None:
         region.end -= 1
 
 
-def _extend_up(stream: Stream, region: _Region, gap: float, floor: int) -> _Region:
+def _extend_up(stream: Stream, region: _Region, gap: float, floor: int,
+               rules: dict[int, list[Ruling]]) -> _Region:
     """Header lines above the first line of three cell texts (a header whose short cells
     are centred vertically prints only its long ones on its first line) join the table
-    when they keep its gutters and print at least two cell texts."""
+    when they keep its gutters and print at least two cell texts, or sit above a rule
+    drawn between rows (`_ruled_gap`)."""
     cover = _cover([], [stream[k][1] for k in range(region.start, region.end) if k not in region.spanning], gap)
     height = stream[region.start][1].bottom - stream[region.start][1].top
     first = region.start
@@ -256,7 +258,8 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int) -> _Regi
         widened = _cover(cover, [line], gap)
         tight = _tight(stream, region.start - 1, region.start, height)
         keeps = _keeps(region.gutters, _gutters(widened)) or _clear_of(line, region.gutters)
-        if len(split_columns(line, gap)) < 2 and not tight or not keeps:
+        ruled = _ruled_gap(stream, region.start - 1, region.start, rules, (cover[0][0], cover[-1][1]))
+        if len(split_columns(line, gap)) < 2 and not (tight or ruled) or not keeps:
             break
         cover = widened
         region.start -= 1
@@ -267,3 +270,21 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int) -> _Regi
         region.start += 1
     return region
 
+
+def _ruled_gap(stream: Stream, above: int, below: int, rules: dict[int, list[Ruling]],
+               span: tuple[float, float]) -> bool:
+    """Whether a horizontal rule runs across most of the table's width in the gap between
+    two lines on one page: a row boundary, so the line above is the table's last row above
+    it even when it prints one cell text (cells centred vertically print their short texts
+    on one line each, and a table whose first rows are all such lines has no line of three
+    cell texts until further down). Rules drawn per cell (a CSS border, a Word table style)
+    come in pieces, one per cell, so the pieces at one height are added up."""
+    (page_a, a), (page_b, b) = stream[above], stream[below]
+    if page_a != page_b:
+        return False
+    pieces: dict[float, float] = {}
+    for r in rules.get(page_a, []):
+        if r.horizontal and a.bottom <= r.top <= b.top:
+            height = round(r.top)
+            pieces[height] = pieces.get(height, 0.0) + max(0.0, min(r.x1, span[1]) - max(r.x0, span[0]))
+    return any(length >= 0.5 * (span[1] - span[0]) for length in pieces.values())

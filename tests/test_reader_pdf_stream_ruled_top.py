@@ -1,0 +1,44 @@
+"""A table without vertical rules whose cells are centred and whose rows are parted by
+horizontal rules drawn per cell (a CSS border-bottom, a Word table style): its first rows
+print one or two cell texts a line, and the finder (extract.readers.pdf_stream) must still
+take them and the header in, up to the rule-less gap under the title."""
+from extract.readers.pdf_layout import Ruling
+from extract.readers.pdf_stream import borderless_tables
+from tests.test_reader_pdf_stream import COLUMNS, body, line, texts
+
+RIGHT = 320  # the table's right edge
+
+
+def rule_pieces(y: float) -> list[Ruling]:
+    """A rule under a row, drawn as one segment per cell."""
+    edges = [*COLUMNS, RIGHT]
+    return [Ruling(x0, y, x1, y) for x0, x1 in zip(edges, edges[1:])]
+
+
+STREAM = [(1, body(-30, "PHỤ LỤC")),
+          (1, line(0, (1, "Chỉ số"), (3, "Cơ quan"))),  # a centred header, staggered
+          (1, line(6, (0, "STT"), (2, "Điểm"))),
+          (1, line(12, (1, "thành phần"), (3, "chủ trì"))),
+          (1, line(30, (0, "1"), (1, "Nhận thức số"))),
+          (1, line(48, (2, "Điểm tối"))),                 # a tall formula cell, the others centred on it
+          (1, line(60, (2, "đa khi có"))),
+          (1, line(66, (0, "1.1"), (1, "Tỷ lệ A"))),
+          (1, line(72, (2, "ban chỉ"), (3, "Sở Nội vụ"))),
+          (1, line(84, (2, "đạo"))),
+          (1, line(102, (0, "1.2"), (1, "Tỷ lệ B"), (2, "20"), (3, "Sở Nội vụ"))),
+          (1, line(132, (0, "1.3"), (1, "Tỷ lệ C"), (2, "30"), (3, "Sở Tài chính")))]
+RULES = {1: [r for y in (26, 44, 98, 126) for r in rule_pieces(y)]}
+
+
+def test_rules_between_rows_take_a_centred_tables_first_rows_and_header_in():
+    tables, kept = borderless_tables(STREAM, RULES)
+    assert len(tables) == 1 and [l.text for _, l in kept] == ["PHỤ LỤC"]
+    rows = texts(tables[0])
+    assert [r[0] for r in rows[1:]] == ["1", "1.1", "1.2", "1.3"]
+    assert "STT" in rows[0][0] and rows[2][3] == "Sở Nội vụ"
+
+
+def test_without_the_rules_the_first_rows_stay_text():
+    # the evidence is the rule: the same lines unruled start the table at the first line of four cells
+    tables, kept = borderless_tables(STREAM, {})
+    assert "1.1 Tỷ lệ A" in [l.text for _, l in kept]
