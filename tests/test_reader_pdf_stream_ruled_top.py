@@ -42,3 +42,16 @@ def test_without_the_rules_the_first_rows_stay_text():
     # the evidence is the rule: the same lines unruled start the table at the first line of four cells
     tables, kept = borderless_tables(STREAM, {})
     assert "1.1 Tỷ lệ A" in [l.text for _, l in kept]
+
+
+def test_a_table_starting_at_a_page_foot_is_found_from_the_rule_closing_the_pages_last_row():
+    # page 1 ends with the header and two centred rows (no line of three cell texts), the
+    # rule under the last one drawn at the page foot; page 2 goes on without a header
+    page_one = [(1, body(-30, "PHỤ LỤC")), *STREAM[1:10]]
+    page_two = [(2, line(0, (0, "1.2"), (1, "Tỷ lệ B"), (2, "20"), (3, "Sở Nội vụ"))),
+                (2, line(30, (0, "1.3"), (1, "Tỷ lệ C"), (2, "30"), (3, "Sở Tài chính")))]
+    rules = {1: [r for y in (26, 44, 98) for r in rule_pieces(y)], 2: rule_pieces(24)}
+    tables, kept = borderless_tables(page_one + page_two, rules)
+    assert [l.text for _, l in kept] == ["PHỤ LỤC"]
+    assert [r[0] for part in tables for r in texts(part)][1:] == ["1", "1.1", "1.2", "1.3"]
+    assert [part.page for part in tables] == [1, 2]

@@ -274,17 +274,19 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int,
 def _ruled_gap(stream: Stream, above: int, below: int, rules: dict[int, list[Ruling]],
                span: tuple[float, float]) -> bool:
     """Whether a horizontal rule runs across most of the table's width in the gap between
-    two lines on one page: a row boundary, so the line above is the table's last row above
-    it even when it prints one cell text (cells centred vertically print their short texts
-    on one line each, and a table whose first rows are all such lines has no line of three
-    cell texts until further down). Rules drawn per cell (a CSS border, a Word table style)
-    come in pieces, one per cell, so the pieces at one height are added up."""
+    two lines on one page, or under the last line of a page the table runs over from: a row
+    boundary, so the line above is the table's last row above it even when it prints one
+    cell text (cells centred vertically print their short texts on one line each, and a
+    table whose first rows are all such lines, or that starts at a page foot, has no line of
+    three cell texts until further down). Rules drawn per cell (a CSS border, a Word table
+    style) come in pieces, one per cell, so the pieces at one height are added up."""
     (page_a, a), (page_b, b) = stream[above], stream[below]
-    if page_a != page_b:
+    if page_b not in (page_a, page_a + 1):
         return False
+    low, high = a.bottom, b.top if page_b == page_a else float("inf")
     pieces: dict[float, float] = {}
     for r in rules.get(page_a, []):
-        if r.horizontal and a.bottom <= r.top <= b.top:
+        if r.horizontal and low <= r.top <= high:
             height = round(r.top)
             pieces[height] = pieces.get(height, 0.0) + max(0.0, min(r.x1, span[1]) - max(r.x0, span[0]))
     return any(length >= 0.5 * (span[1] - span[0]) for length in pieces.values())
