@@ -63,10 +63,8 @@ def borderless_tables(stream: Stream, rules: dict[int, list[Ruling]] | None = No
 def _rules_across(columns: Columns, rules: dict[int, list[Ruling]]) -> dict[int, list[float]]:
     """The heights of the horizontal rulings drawn across most of a table's width, by page
     (a table ruled with horizontal lines only, or a ruled header)."""
-    width = columns.xs[-1] - columns.xs[0]
-    return {page: sorted(r.top for r in found
-                         if min(r.x1, columns.xs[-1]) - max(r.x0, columns.xs[0]) >= 0.5 * width)
-            for page, found in rules.items()}
+    span = (columns.xs[0], columns.xs[-1])
+    return {page: _rule_heights(found, span, float("-inf"), float("inf")) for page, found in rules.items()}
 
 
 def _rules_down(stream: Stream, region: _Region, rules: dict[int, list[Ruling]]) -> list[Ruling]:
@@ -278,15 +276,31 @@ def _ruled_gap(stream: Stream, above: int, below: int, rules: dict[int, list[Rul
     boundary, so the line above is the table's last row above it even when it prints one
     cell text (cells centred vertically print their short texts on one line each, and a
     table whose first rows are all such lines, or that starts at a page foot, has no line of
-    three cell texts until further down). Rules drawn per cell (a CSS border, a Word table
-    style) come in pieces, one per cell, so the pieces at one height are added up."""
+    three cell texts until further down)."""
     (page_a, a), (page_b, b) = stream[above], stream[below]
     if page_b not in (page_a, page_a + 1):
         return False
-    low, high = a.bottom, b.top if page_b == page_a else float("inf")
-    pieces: dict[float, float] = {}
-    for r in rules.get(page_a, []):
+    return bool(_rule_heights(rules.get(page_a, []), span, a.bottom, b.top if page_b == page_a else float("inf")))
+
+
+def _rule_heights(rules: list[Ruling], span: tuple[float, float], low: float, high: float) -> list[float]:
+    """The heights between low and high at which horizontal rulings cover at least half of
+    the x-range `span`, sorted. Rules drawn per cell (a CSS border, a Word table style) come
+    in pieces, one per cell, so the pieces at one height are joined (overlaps counted once)."""
+    pieces: dict[int, list[Ruling]] = {}
+    for r in rules:
         if r.horizontal and low <= r.top <= high:
-            height = round(r.top)
-            pieces[height] = pieces.get(height, 0.0) + max(0.0, min(r.x1, span[1]) - max(r.x0, span[0]))
-    return any(length >= 0.5 * (span[1] - span[0]) for length in pieces.values())
+            pieces.setdefault(round(r.top), []).append(r)
+    return sorted(found[0].top for found in pieces.values()
+                  if _covered(found, span) >= 0.5 * (span[1] - span[0]))
+
+
+def _covered(rules: list[Ruling], span: tuple[float, float]) -> float:
+    """How much of the x-range `span` the rulings cover together."""
+    total, reach = 0.0, span[0]
+    for r in sorted(rules, key=lambda r: r.x0):
+        x0, x1 = max(r.x0, reach), min(r.x1, span[1])
+        if x1 > x0:
+            total += x1 - x0
+            reach = x1
+    return total
