@@ -63,12 +63,11 @@ def fill_grid(table: IndicatorTable, warnings: list[Warning]) -> list[FilledRow]
         above = out[-1] if out else None
         blank_kept = evidence.kept_columns(index, width)
         texts, inherited = _place(row, roles, above, spans, table.table, warnings, blank_kept)
-        if above and not table.table.merges_unmarked:
+        if above:
             for col in range(width):
                 if (not texts[col].strip() and above.inherited[col] and roles[col] in ("lead", "support")
-                        and _depth(texts[0]) != 1):
+                        and _depth(texts[0]) != 1 and not (table.table.merges_unmarked and col in blank_kept)):
                     texts[col], inherited[col] = above.texts[col], True
-        if above:
             kept += [(col, texts[0], row.prov) for col in evidence.blank_columns
                      if index not in evidence.headings and _unmarked_blank(row, col, table.table)
                      and _merged_blank(texts[col], col, roles, above, _pillar_row(texts, roles))]
