@@ -64,9 +64,10 @@ def fill_grid(table: IndicatorTable, warnings: list[Warning]) -> list[FilledRow]
         blank_kept = evidence.kept_columns(index, width)
         texts, inherited = _place(row, roles, above, spans, table.table, warnings, blank_kept)
         if above:
-            for col in range(width):
+            # (a full row of a table without rules has had its blanks decided: `_unmarked_merges`)
+            for col in range(width) if not _positional(row, table.table, width) else ():
                 if (not texts[col].strip() and above.inherited[col] and roles[col] in ("lead", "support")
-                        and _depth(texts[0]) != 1 and not (table.table.merges_unmarked and col in blank_kept)):
+                        and _depth(texts[0]) != 1):
                     texts[col], inherited[col] = above.texts[col], True
             kept += [(col, texts[0], row.prov) for col in evidence.blank_columns
                      if index not in evidence.headings and _unmarked_blank(row, col, table.table)
@@ -163,11 +164,16 @@ def _blank_kept_warnings(kept: list[tuple[int, str, Provenance]], header: list[s
     return out
 
 
+def _positional(row: TableRow, table, width: int) -> bool:
+    """A row of a table without rules that prints every column: its cells are its columns."""
+    return table.merges_unmarked and len(row.cells) >= width
+
+
 def _place(row, roles, above, spans, table, warnings, blank_kept: set[int]):
     width = len(roles)
     cells = list(row.cells)
     texts, inherited = [""] * width, [False] * width
-    if table.merges_unmarked and len(cells) >= width:
+    if _positional(row, table, width):
         return _unmarked_merges(cells[:width], roles, above, blank_kept)
     if table.spans_known:
         pillar = _pillar_row([c.text for c in cells], roles)
