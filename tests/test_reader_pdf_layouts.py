@@ -12,9 +12,7 @@ from extract.readers.pdf_pages import PageInput, Ruling, _drop_furniture, _Page,
 from extract.readers.pdf_row_bands import centred_bands, centred_codes
 
 LAYOUTS = Path(__file__).parent / "data" / "readers" / "layout"
-# share of the DOCX table's cells the PDF reader reads the same (what this change reached)
-FLOORS = {"001-frame-centre-shaded": 0.9}
-FLOOR = 0.98
+FLOOR = 0.98  # share of the DOCX table's cells the PDF reader reads the same
 
 
 def _grid(path: Path) -> list[list[str]]:
@@ -27,7 +25,7 @@ def test_a_rendering_reads_as_the_table_it_was_printed_from(pdf):
     printed, source = _grid(pdf), _grid(pdf.with_suffix(".docx"))
     assert len(printed) == len(source)
     same = sum(a == b for p_row, s_row in zip(printed, source) for a, b in zip(p_row, s_row))
-    assert same / sum(len(row) for row in source) >= FLOORS.get(pdf.stem, FLOOR)
+    assert same / sum(len(row) for row in source) >= FLOOR
 
 
 def _line(text: str, x0: float, top: float, height: float = 10.0) -> Line:

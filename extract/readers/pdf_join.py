@@ -2,6 +2,7 @@
 dropped, a row or merged cell the page break cut continued in the same cells."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extract.model import Cell, Provenance, Table, TableRow
@@ -10,6 +11,7 @@ from extract.readers.pdf_ruled import SNAP
 from normalize.text import fold
 from rapidfuzz import fuzz
 
+LIST_LETTER = re.compile(r"[a-zđ][.)]")  # "a)", "b." start the items of a list in a cell
 HEADER_LIKENESS = 90  # % of characters alike for a row to be the header printed again
 
 
@@ -65,8 +67,7 @@ def to_table(joined: _Joined, lines: list[str]) -> Table:
         else:
             while part_rows and _is_header_again(_row_key(part_rows[0]), header_keys):
                 part_rows = part_rows[1:]  # the header Word repeats on each page
-            split = part.continues_row if part.continues_row is not None else part_rows and _is_split_row(part_rows[0])
-            if part_rows and rows and split:
+            if part_rows and rows and _continues_cut_row(part, part_rows[0]):
                 _append_split_row(rows[-1], part_rows.pop(0), open_cells, lines)
         for r, grid_cells in enumerate(part_rows):
             cells: list[Cell] = []
@@ -131,6 +132,16 @@ def _drop_blank_rows(rows: list[TableRow]) -> list[TableRow]:
     return keep
 
 
+def _continues_cut_row(part: PageTable, first_row: list[GridCell]) -> bool:
+    """Whether a page part's first row (under the repeated header) is the rest of the row
+    the page break cut: as the reader of its rows said (`continues_row`), a row it read as
+    one of its own too where it goes on in lower case (`_goes_on`); a ruled grid's by its
+    cells (`_is_split_row`)."""
+    if part.continues_row is None:
+        return _is_split_row(first_row)
+    return part.continues_row or _goes_on(first_row)
+
+
 def _is_split_row(cells: list[GridCell]) -> bool:
     """A row Word let break across the page: its rest starts the next page with nothing in
     the first column (the STT was printed above the break). A row without a code whose
@@ -139,6 +150,16 @@ def _is_split_row(cells: list[GridCell]) -> bool:
     first = next((c for c in cells if c.col == 0), None)
     fresh = sum(1 for c in cells if c.lines and c.lines[0][:1].isupper())
     return (first is None or not any(first.lines)) and fresh < 3
+
+
+def _goes_on(cells: list[GridCell]) -> bool:
+    """A first row without a code, read as a row of its own, with a cell starting in
+    lower case: the rest of the row the page break cut, printed centred in what is left
+    of that row (a cell's text starts with a capital, a number, a dash or a list letter
+    "a)"; lower case goes on with the text above the break)."""
+    first = next((c for c in cells if c.col == 0), None)
+    return (first is None or not any(first.lines)) and any(
+        c.lines and c.lines[0][:1].islower() and not LIST_LETTER.match(c.lines[0]) for c in cells)
 
 
 def _append_split_row(row: TableRow, rest: list[GridCell], open_cells: dict, lines: list[str]) -> None:

@@ -94,12 +94,14 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) 
 
 def _framed_text(table: PageTable, cell: GridCell, inside: list[Word]) -> bool:
     """A "cell" under the header spanning all its columns whose text keeps inside the
-    header's columns, away from the first: no row merged over the width (a title starts
-    at its left, or runs across the columns) but an outer frame round the rest of a row
-    the page break cut, one column's text going on."""
+    header's columns, away from the first or in two or more of them: no row merged over
+    the width (a title starts at its left, or runs across the columns) but an outer frame
+    round unruled rows: the rest of a row the page break cut, one column's text going on,
+    maybe with the table's last rows under it."""
+    columns = {_column(table, w) for w in inside}
     return (cell.row > 0 and cell.col_span == len(table.xs) - 1 >= 3 and bool(inside)
             and not any(w.x0 < x < w.x1 for w in inside for x in table.xs[1:-1])
-            and all(_column(table, w) > 0 for w in inside))
+            and (0 not in columns or len(columns) >= 2))
 
 
 def _inside_columns(table: PageTable, body: list[Line]) -> bool:

@@ -182,6 +182,7 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     while j < len(stream) and _close(stream, j - 1, j, _gap_limit(stream[j][1], height, widest, gap)):
         line = stream[j][1]
         if _opens_table(line, gap) and _rows_above_on_page(stream, region, j, gap):
+            j = _header_top(stream, region, j)
             break
         widened = _cover(cover, [line], gap)
         if _keeps(_gutters(cover), _gutters(widened)):
@@ -206,7 +207,16 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
             region.spanning.discard(region.end - 1)
             region.end -= 1
         _drop_text_after(stream, region, gap)
+    region.gutters = _kept_gutters(stream, region, gap)
     return region
+
+
+def _kept_gutters(stream: Stream, region: _Region, gap: float) -> list[tuple[float, float]]:
+    """The gutters of the lines the table kept: a title or paragraph after it, printed in
+    its first column and dropped as text (the next annex's "PHỤ LỤC"), no longer narrows
+    the first gutter (the next table's header above its first row would cross it)."""
+    kept = [stream[k][1] for k in range(region.start, region.end) if k not in region.spanning]
+    return _gutters(_cover([], kept, gap))
 
 
 def _opens_table(line: Line, gap: float) -> bool:
@@ -228,6 +238,21 @@ def _rows_above_on_page(stream: Stream, region: _Region, j: int, gap: float) -> 
             return True
         k -= 1
     return False
+
+
+def _header_top(stream: Stream, region: _Region, j: int) -> int:
+    """The first line of the header whose code-column line is j: a centred header
+    staggers its cells, so its taller cells' first lines print above j, each overlapping
+    the line under it ("Chỉ số/chỉ số" over "STT | Đơn vị tính"); lines of a table's rows
+    or of the text between two tables stand apart, with at least the line spacing."""
+    while j - 1 > region.start and j - 1 not in region.spanning and _overlaps(stream, j - 1, j):
+        j -= 1
+    return j
+
+
+def _overlaps(stream: Stream, above: int, below: int) -> bool:
+    """Two lines on one page whose boxes overlap vertically."""
+    return stream[above][0] == stream[below][0] and _gap(stream, above, below) < 0
 
 
 def _drop_text_after(stream: Stream, region: _Region, gap: float) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from extract import codes
 from extract.grid import NUMBER
 from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
+from extract.readers.pdf_overprint import strip_header_overprint
 from extract.readers.pdf_row_bands import (CENTRED_SHARE, Band, band_of, centred_bands, centred_codes, merge_spanning,
                                            uncoded_anchors)
 
@@ -106,7 +107,8 @@ def table_parts(stream: Stream, indices: range, spanning: set[int], columns: Col
 def _centred_cells(stream: Stream, pages: list[list[int]], spanning: set[int], columns: Columns) -> bool:
     """Whether the table's cells are centred on their row codes: over all its pages, a
     good share of its codes print where only centred cells put them
-    (`extract.readers.pdf_row_bands.centred_codes`)."""
+    (`extract.readers.pdf_row_bands.centred_codes`); in a table of two codes (an annex
+    form of one group and its one indicator), one of them."""
     centred = anchors = 0
     printed: dict[int, Line] = {}
     for number, on_page in enumerate(pages):
@@ -114,7 +116,7 @@ def _centred_cells(stream: Stream, pages: list[list[int]], spanning: set[int], c
         lines = [stream[k][1] for k, title in starts if title is None]
         centred += centred_codes(placed, lines, _wraps(placed, columns))
         anchors += len(lines)
-    return centred >= max(2, CENTRED_SHARE * anchors)
+    return centred >= max(min(2, anchors / 2), CENTRED_SHARE * anchors)
 
 
 def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns: Columns,
@@ -142,6 +144,8 @@ def _coded_page(stream: Stream, on_page: list[int], spanning: set[int], columns:
                           len(on_page))
         repeated = head_lines >= min(2, len(header))
         head_lines = head_lines if repeated else 0
+    if repeated:
+        head_lines = strip_header_overprint(stream, on_page, head_lines, header, columns)
     body = on_page[head_lines:]
     rows, starts, first_row = _coded_rows(stream, body, spanning, columns, printed, True, centred_cells)
     continues = bool(body) and first_row != body[0]
