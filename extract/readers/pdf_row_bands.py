@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from extract.codes import is_code, parts
 from extract.readers.pdf_layout import Line, Word
 
 STAGGER = (0.25, 0.75)  # line heights: a line this far off a code's line is staggered against it
@@ -67,12 +68,15 @@ def centred_codes(placed: list[Piece], anchors: list[Line], wraps: list[Wrap] = 
 
 
 def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] = (),
-                  wraps: list[Wrap] = ()) -> tuple[list[Band], float]:
+                  wraps: list[Wrap] = (), held: dict[int, Line] | None = None) -> tuple[list[Band], float]:
     """One band per anchor, their boundaries chosen so each column's text in each band
     is centred on the band's anchor as well as it can be (a column off by more than
     `OFF_CAP` lines costs that much) and parts no wrapped line from its continuation
     (`wraps`, `PARTED_COST` lines each: less than a column off centre, since a wrap is
-    only seen from the line's width), and the cost left."""
+    only seen from the line's width), and the cost left. A band in `held` starts at its
+    anchor's line and holds the line given (a row whose cells print from its top line, its
+    code lower)."""
+    held = held or {}
     order = sorted(placed, key=lambda cp: _centre(cp[1]))
     centres = [_centre(p) for _, p in order]
     tops = sorted({p.top for _, p in placed})
@@ -81,7 +85,9 @@ def centred_bands(placed: list[Piece], anchors: list[Line], rules: list[float] =
     def candidates(i: int) -> list[float]:
         """Where row i may start: at a rule drawn between its code and the one above, else
         above a line (the first row also at a rule: the one over the header is no row's)."""
-        low = anchors[i - 1].bottom if i else float("-inf")
+        if i in held:
+            return [anchors[i].top - EPS]
+        low = max(anchors[i - 1].bottom, held[i - 1].bottom if i - 1 in held else float("-inf")) if i else float("-inf")
         drawn = [r for r in rules if low < r <= anchors[i].top]
         lines = [t - EPS for t in tops if low < t <= anchors[i].top + EPS]
         return (drawn if i else drawn + lines) or lines or [anchors[i].top - EPS]
@@ -121,44 +127,110 @@ def uncoded_anchors(placed: list[Piece], anchors: list[Line]) -> list[Line]:
     """Lines standing for rows without a code (sub-rows under a coded row): where three or
     more columns (`SHARED_COLUMNS`) each print a block of lines parted from the column's
     text above and below by more than half a line (`BLOCK_GAP`), centred on one height that no code
-    line sits at (more than a line from each). Centred cells of one row share their centre,
-    so short cells (agencies, deadlines) of an uncoded row mark it even where a tall column
-    runs its cells together."""
+    line sits at (more than a line from each), unless they go on with a row the page break
+    cut (`_goes_on`). Centred cells of one row share their centre, so short cells
+    (agencies, deadlines) of an uncoded row mark it even where a tall column runs its
+    cells together; and the page's last row where the break cut it (`_cut_last_row`)."""
     if not placed:
         return []
     heights = sorted(piece.bottom - piece.top for _, piece in placed)
     height = heights[len(heights) // 2]
-    centred = sorted(((top + bottom) / 2, column) for column, (top, bottom) in _closed_blocks(placed, height))
-    groups: list[list[tuple[float, int]]] = []
-    for centre, column in centred:
-        if groups and centre - groups[-1][-1][0] < SHARED_CENTRE * height:
-            groups[-1].append((centre, column))
-        else:
-            groups.append([(centre, column)])
+    blocks = _blocks(placed, height)
+    first, last = min(p.top for _, p in placed), max(p.bottom for _, p in placed)
+    closed = [b for b in blocks if b.top - first > BLOCK_GAP * height and last - b.bottom > BLOCK_GAP * height
+              and sum(other.column == b.column for other in blocks) > 1]
     found = []
-    for group in groups:
-        middle = sum(c for c, _ in group) / len(group)
-        if len({column for _, column in group}) >= SHARED_COLUMNS and all(abs(_centre(a) - middle) > height for a in anchors):
+    for group in _shared_centres(closed, height):
+        middle = sum((b.top + b.bottom) / 2 for b in group) / len(group)
+        if all(abs(_centre(a) - middle) > height for a in anchors) and not _goes_on(group, blocks):
+            found.append(Line([Word("", 0.0, 0.0, middle - height / 2, middle + height / 2)]))
+    return found + _cut_last_row(blocks, anchors + found, first, height)
+
+
+def ruled_anchors(placed: list[Piece], anchors: list[Line], rules: list[float], cut_row: bool) -> list[Line]:
+    """Lines standing for rows without a code in a table ruled between its rows: the middle
+    of the space between two consecutive rules drawn across it where two or more columns
+    print text and no row's line is centred (the cells of a row are centred between its
+    rules). With `cut_row`, the space holding the page's first text is the rest of the row
+    the page break cut."""
+    if not placed:
+        return []
+    height = min(p.bottom - p.top for _, p in placed)
+    first = min(p.top for _, p in placed)
+    found = []
+    for top, bottom in zip(rules, rules[1:]):
+        columns = {column for column, piece in placed if top < _centre(piece) < bottom}
+        if (len(columns) >= 2 and not any(top < _centre(a) < bottom for a in anchors)
+                and not (cut_row and top <= first + height / 2)):
+            middle = (top + bottom) / 2
             found.append(Line([Word("", 0.0, 0.0, middle - height / 2, middle + height / 2)]))
     return found
 
 
-def _closed_blocks(placed: list[Piece], height: float) -> list[tuple[int, tuple[float, float]]]:
-    """Each column's blocks of lines (column, (top, bottom)) that a gap of more than
-    `BLOCK_GAP` lines parts from the column's text, or from the table's top or bottom on
-    the page, both above and below: a block touching the page's share of the table may be
-    the rest of a row the page break cut, its centre not its row's; so may a column's only
-    block, centred on a cut row's share of the page."""
-    first, last = min(p.top for _, p in placed), max(p.bottom for _, p in placed)
-    by_column: dict[int, list[list[float]]] = {}
+@dataclass
+class Block:
+    """A column's lines with no gap between them taller than `BLOCK_GAP` lines (a cell's
+    lines are a few points apart), and the first of them."""
+
+    column: int
+    top: float
+    bottom: float
+    opening: Line
+
+
+def _blocks(placed: list[Piece], height: float) -> list[Block]:
+    """Each column's blocks of lines, top to bottom."""
+    blocks: list[Block] = []
+    last: dict[int, Block] = {}
     for column, piece in sorted(placed, key=lambda cp: cp[1].top):
-        blocks = by_column.setdefault(column, [])
-        if blocks and piece.top - blocks[-1][1] <= BLOCK_GAP * height:
-            blocks[-1][1] = max(blocks[-1][1], piece.bottom)
+        block = last.get(column)
+        if block and piece.top - block.bottom <= BLOCK_GAP * height:
+            block.bottom = max(block.bottom, piece.bottom)
         else:
-            blocks.append([piece.top, piece.bottom])
-    return [(column, (top, bottom)) for column, blocks in by_column.items() if len(blocks) > 1 for top, bottom in blocks
-            if top - first > BLOCK_GAP * height and last - bottom > BLOCK_GAP * height]
+            last[column] = Block(column, piece.top, piece.bottom, piece)
+            blocks.append(last[column])
+    return blocks
+
+
+def _shared_centres(closed: list[Block], height: float) -> list[list[Block]]:
+    """Groups of blocks of `SHARED_COLUMNS` or more columns centred together (closer than
+    `SHARED_CENTRE` lines). Only closed blocks count, parted from the column's text or the
+    table's top or bottom on the page both above and below: a block touching the page's
+    share of the table may be the rest of a row the page break cut, its centre not its
+    row's; so may a column's only block, centred on a cut row's share of the page."""
+    groups: list[list[Block]] = []
+    for block in sorted(closed, key=lambda b: b.top + b.bottom):
+        if groups and (block.top + block.bottom) / 2 - (groups[-1][-1].top + groups[-1][-1].bottom) / 2 < SHARED_CENTRE * height:
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    return [group for group in groups if len({b.column for b in group}) >= SHARED_COLUMNS]
+
+
+def _goes_on(group: list[Block], blocks: list[Block]) -> bool:
+    """Whether centred blocks are the rest of a row the page break cut, centred on its
+    share of this page: each is the first text its column prints on the page and one goes
+    on mid-sentence (starts in lower case; a cell's text starts with a capital, a dash
+    or a number)."""
+    firsts = {b.column: b for b in reversed(blocks)}
+    return all(firsts[b.column] is b for b in group) and any(b.opening.text[:1].islower() for b in group)
+
+
+def _cut_last_row(blocks: list[Block], anchors: list[Line], first: float, height: float) -> list[Line]:
+    """The first line of the page's last row where no code marks it: three or more columns
+    (`SHARED_COLUMNS`) start blocks level (within `STAGGER[0]` lines) below the table's top
+    on the page, none starts lower, and no row's line sits at or below that level. A row
+    the page break cut prints its cells from its top, so its centres say nothing; cells
+    starting level, each parted from the text above, start a row whether it was cut or not."""
+    starts = [b.top for b in blocks if b.top - first > BLOCK_GAP * height]
+    if not starts:
+        return []
+    level = max(starts)
+    row = [b for b in blocks if abs(b.top - level) <= STAGGER[0] * height]
+    if len({b.column for b in row}) < SHARED_COLUMNS or any(_centre(a) > level - STAGGER[0] * height for a in anchors):
+        return []
+    top = min(b.top for b in row)
+    return [Line([Word("", 0.0, 0.0, top, top + height)])]
 
 
 def band_of(bands: list[Band], piece: Line) -> int:
@@ -174,7 +246,7 @@ def merge_spanning(cells: dict[tuple[int, int], list[Line]], bands: list[Band], 
     band (row 0) is the rest of a row the page break cut: a cell merged over it and rows
     below is centred on this page's share of them, from the page's first row line."""
     extents = _row_extents(cells, bands, height, cut_row)
-    merged: set[tuple[int, int]] = set()  # cells made by merging: a merged cell ends where the next starts
+    merged: set[tuple[int, int]] = set()  # rows of merged cells: a merged cell ends where the next starts
     for column in sorted({c for _, c in cells}):
         row = 1
         while row <= len(bands):
@@ -182,7 +254,7 @@ def merge_spanning(cells: dict[tuple[int, int], list[Line]], bands: list[Band], 
             if last > first:
                 joined = [p for r in range(first, last + 1) for p in cells.pop((r, column), [])]
                 cells[(first, column)] = joined
-                merged.add((first, column))
+                merged.update((r, column) for r in range(first, last + 1))
                 row = last
             row += 1
 
@@ -206,25 +278,39 @@ def _merged_span(cells, bands: list[Band], extents: dict[int, tuple[float, float
                  column: int, row: int, height: float) -> tuple[int, int]:
     """The rows (first, last) the column's text in `row` is merged over ((row, row): not
     merged): among the runs of rows around it whose texts in the column are all off their
-    rows' centres (or blank) and not merged already, the one whose joint extent the texts
-    are best centred on."""
+    rows' centres (or blank), not merged already and coded no higher than `row` (a cell
+    merged over an indicator group leaves out the group's heading row), the one whose
+    joint extent the texts are best centred on, one starting at the first of those rows
+    first (below the page's top: the rest of a cut row may hold a text of its own): over
+    evenly tall rows a run one row shorter at each end is centred there too, and a merged
+    cell's rows are blank from the text above it."""
     if not cells.get((row, column)) or _centred(cells[(row, column)], bands[row - 1], height):
         return row, row
+    depth = _depth(cells, row)
     low = high = row
-    while (low - 1 in extents and (low - 1, column) not in merged
+    while (low - 1 in extents and (low - 1, column) not in merged and _depth(cells, low - 1) >= depth
            and (low == 1 or not _centred(cells.get((low - 1, column)), bands[low - 2], height))):
         low -= 1
-    while high < len(bands) and not _centred(cells.get((high + 1, column)), bands[high], height):
+    while (high < len(bands) and _depth(cells, high + 1) >= depth
+           and not _centred(cells.get((high + 1, column)), bands[high], height)):
         high += 1
-    best, span = 0.5 * height, (row, row)
+    best, span = (False, -0.5 * height), (row, row)
     for first in range(low, row + 1):
         for last in range(max(row, first + 1), high + 1):
             pieces = [p for r in range(first, last + 1) for p in cells.get((r, column), [])]
             middle = (min(p.top for p in pieces) + max(p.bottom for p in pieces)) / 2
             off = abs(middle - (extents[first][0] + extents[last][1]) / 2)
-            if off < best:
-                best, span = off, (first, last)
+            if off < 0.5 * height and (first == low > 0, -off) > best:
+                best, span = (first == low > 0, -off), (first, last)
     return span
+
+
+def _depth(cells, row: int) -> float:
+    """How deep the row's code sits in the code tree (`1` 1, `1.2` 2); a row without a
+    code (a sub-row, the rest of a cut row) as deep as any."""
+    code = " ".join(p.text for p in cells.get((row, 0), []))
+    found = parts(code) if is_code(code) else None
+    return len(found) if found else float("inf")
 
 
 def _centred(pieces: list[Line] | None, band: Band, height: float) -> bool:

@@ -21,7 +21,7 @@ from extract.grid import NUMBER
 from extract.readers.pdf_layout import GridCell, Line, PageTable, paragraphs, split_columns, wrapped
 from extract.readers.pdf_overprint import strip_header_overprint
 from extract.readers.pdf_row_bands import (CENTRED_SHARE, Band, band_of, centred_bands, centred_codes, merge_spanning,
-                                           uncoded_anchors)
+                                           ruled_anchors, uncoded_anchors)
 
 Stream = list[tuple[int, Line]]  # (page number, line) in reading order
 
@@ -191,9 +191,9 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
     bands = None
     if centred_cells and (starts or header_done):
         wraps = _wraps(placed, columns)
-        starts, anchors = _with_uncoded_starts(stream, indices, starts, placed, header_done)
+        starts, anchors, held = _with_uncoded_starts(stream, indices, starts, placed, header_done, columns)
         if starts:
-            bands = centred_bands(placed, anchors, rules, wraps)[0]
+            bands = centred_bands(placed, anchors, rules, wraps, held)[0]
     rows = [_Row([[] for _ in range(columns.width)])]
     tops = [float("-inf")]
     for k, title in starts:
@@ -258,18 +258,49 @@ def _coded_starts(stream: Stream, indices: list[int], spanning: set[int], column
 
 
 def _with_uncoded_starts(stream: Stream, indices: list[int], starts: list[tuple[int, Line | None]],
-                         placed: list[tuple[int, Line]], header_done: bool
-                         ) -> tuple[list[tuple[int, Line | None]], list[Line]]:
+                         placed: list[tuple[int, Line]], header_done: bool, columns: Columns
+                         ) -> tuple[list[tuple[int, Line | None]], list[Line], dict[int, Line]]:
     """The row starts of a table with centred cells, with rows without a code added
-    (`extract.readers.pdf_row_bands.uncoded_anchors`; on the header's page, below the first
-    code only: header cells are centred blocks too), and the line each row is centred on."""
+    (`extract.readers.pdf_row_bands.uncoded_anchors`, `ruled_anchors`; on the header's page,
+    below the first code only: header cells are centred blocks too), the line each row is centred on (its
+    code's, or the line of a number printed above the code, `_number_of_code_below`) and
+    by row, for rows starting at that number's line, their code's line."""
     first_top = float("-inf") if header_done else stream[starts[0][0]][1].top
     coded = [(stream[k][1], (k, title)) for k, title in starts]
     body = [(column, piece) for column, piece in placed if piece.top >= first_top]
-    extra = [(anchor, (_nearest_line(stream, indices, anchor), None))
-             for anchor in uncoded_anchors(body, [line for line, _ in coded])]
+    found = uncoded_anchors(body, [line for line, _ in coded])
+    found += ruled_anchors(body, [line for line, _ in coded] + found, columns.rules.get(stream[indices[0]][0], []),
+                           header_done)
+    extra = [(anchor, (_nearest_line(stream, indices, anchor), None)) for anchor in found]
     both = sorted(coded + extra, key=lambda item: item[0].top)
-    return [start for _, start in both], [anchor for anchor, _ in both]
+    kept: list[tuple[Line, tuple[int, Line | None]]] = []
+    held: dict[int, Line] = {}
+    for anchor, start in both:
+        if kept and _number_of_code_below(stream, kept[-1][1], start, columns):
+            kept[-1] = (kept[-1][0], start)
+            held[len(kept) - 1] = anchor
+        else:
+            kept.append((anchor, start))
+    return [start for _, start in kept], [anchor for anchor, _ in kept], held
+
+
+def _number_of_code_below(stream: Stream, start: tuple[int, Line | None], below: tuple[int, Line | None],
+                          columns: Columns) -> bool:
+    """Whether a row start of a table with centred cells is the next code's row printed
+    above the code: its line prints a number in a numeric column and no code, and the next
+    start is a code printing no number in that column. The number is that code's row's,
+    printed above the row's middle with the cells beside it (cells ending in empty
+    paragraphs centre their text higher), not a row without a code (a new points value,
+    cells centred together): the row is centred on the number's line."""
+    printed = columns.split(stream[start[0]][1])
+    numbers = {c for c, p in printed.items() if c in columns.numeric and NUMBER.match(p.text)}
+    under = columns.split(stream[below[0]][1]) if below[1] is None else {}
+    return start[1] is None and bool(numbers) and not _coded(printed) and _coded(under) and not numbers & under.keys()
+
+
+def _coded(printed: dict[int, Line]) -> bool:
+    """Whether a line's cell texts start with a row code in the first column."""
+    return 0 in printed and codes.is_code(printed[0].text)
 
 
 def _nearest_line(stream: Stream, indices: list[int], anchor: Line) -> int:
