@@ -106,6 +106,11 @@ def merged_over_rows(role: str | None) -> bool:
     return role in vocabulary()["merged_over_rows"]["roles"]
 
 
+def merged_runs(role: str | None) -> bool:
+    """Whether plans merge this column over runs of rows as a rule (an agency in charge of several)."""
+    return role in vocabulary()["merged_over_rows"]["runs"]
+
+
 def row_may_end_at(header_texts: list[str], position: int) -> bool:
     """Whether a row may stop before column `position`: the rest are merged-over-rows columns."""
     rest = header_texts[position:]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from extract import codes
 from extract.grid import Placement, fits, place_short_row
-from extract.headers import is_total_row, merged_over_rows
+from extract.headers import is_total_row, merged_over_rows, merged_runs
 from extract.model import Provenance, TableRow
 from extract.tables import IndicatorTable
 from normalize import agencies, numbers
@@ -47,34 +47,128 @@ def fill_grid(table: IndicatorTable, warnings: list[Warning]) -> list[FilledRow]
     Rows whose reader knew the geometry carry row spans; rows from scraped text are
     just shorter, and `extract.grid.place_short_row` decides which columns they print.
     A blank agency/reason cell right under a cell that was itself merged down belongs
-    to the same merged cell (stray empty cells in the source HTML).
+    to the same merged cell (stray empty cells in the source HTML). Where no rule shows
+    a merge (no rules, or a page break between the cells), `blank_evidence` says which
+    blanks stay blank.
     """
     roles = [c.role for c in table.columns]
     width = len(roles)
     header = [c.header for c in table.columns]
+    data_rows = [row for row in table.table.rows[1:] if not _is_header_repeat(row, header)]
+    evidence = blank_evidence([[c.text for c in row.cells] for row in data_rows], roles)
+    kept: list[tuple[int, str, Provenance]] = []
     out: list[FilledRow] = []
     spans: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
-    for row in table.table.rows[1:]:
-        if _is_header_repeat(row, header):
-            continue
+    for index, row in enumerate(data_rows):
         above = out[-1] if out else None
-        texts, inherited = _place(row, roles, above, spans, table.table, warnings)
+        blank_kept = evidence.kept_columns(index, width)
+        texts, inherited = _place(row, roles, above, spans, table.table, warnings, blank_kept)
         if above:
             for col in range(width):
                 if (not texts[col].strip() and above.inherited[col] and roles[col] in ("lead", "support")
-                        and _depth(texts[0]) != 1):
+                        and _depth(texts[0]) != 1 and not (table.table.merges_unmarked and col in blank_kept)):
                     texts[col], inherited[col] = above.texts[col], True
+            kept += [(col, texts[0], row.prov) for col in evidence.blank_columns
+                     if index not in evidence.headings and _unmarked_blank(row, col, table.table)
+                     and _merged_blank(texts[col], col, roles, above, _pillar_row(texts, roles))]
         if any(t.strip() for t in texts):
             out.append(FilledRow(texts, inherited, row.prov))
+    warnings.extend(_blank_kept_warnings(kept, header))
     return out
 
 
-def _place(row, roles, above, spans, table, warnings):
+@dataclass
+class BlankEvidence:
+    """What a table shows about its blank cells where no rule marks a merge: the rows
+    that head a group (by index among the data rows) and the columns that leave cells
+    blank where no merged cell reaches."""
+
+    headings: set[int]
+    blank_columns: set[int]
+
+    def kept_columns(self, index: int, width: int) -> set[int]:
+        """Columns in which row `index`'s blank cell is blank, not the merged cell above."""
+        return set(range(width)) if index in self.headings else self.blank_columns
+
+
+def blank_evidence(rows: list[list[str]], roles: list) -> BlankEvidence:
+    """Printed rows to the evidence on their blank cells (`BlankEvidence`)."""
+    return BlankEvidence(group_headings(rows, roles), blank_columns(rows, roles))
+
+
+def group_headings(rows: list[list[str]], roles: list) -> set[int]:
+    """Rows that head a group: the next row is their child (a longer code under theirs,
+    a lettered component, or an unnumbered sub-row). Plans assign the group's parts,
+    not its heading: a heading's blank agency or note is blank (`5.12 Tổng kinh phí` over
+    `5.12.1`, itself over `a`, `b`), never the cell of the row above merged down into it,
+    which would make the merge end between a heading and its first part."""
+    if "code" not in roles:
+        return set()
+    code_col, names = roles.index("code"), [i for i, r in enumerate(roles) if r == "name"]
+    out = set()
+    for index, (row, below) in enumerate(zip(rows, rows[1:])):
+        code, next_code = _cell(row, code_col), _cell(below, code_col)
+        mine, theirs = codes.parts(code), codes.parts(next_code)
+        child = (bool(mine and theirs) and len(theirs) > len(mine) and theirs[:len(mine)] == mine
+                 or bool(mine) and codes.is_letter(next_code)
+                 or bool(mine) and len(mine) > 1 and not next_code and any(_cell(below, i) for i in names))
+        if child:
+            out.add(index)
+    return out
+
+
+def blank_columns(rows: list[list[str]], roles: list) -> set[int]:
+    """Columns whose blanks are blank: a note, reason or timeline column (not one plans
+    merge as a rule, `merged_runs`) that leaves a cell blank where no merged cell can
+    reach - in a group's first rows, under its pillar row (which takes no merged cell)
+    and before the column's first text in that group. Such a column is sparse by nature
+    (notes only where a target needs one), so a blank under a filled cell is read as
+    blank too, with a warning."""
+    out = set()
+    for col, role in enumerate(roles):
+        if not merged_over_rows(role) or merged_runs(role):
+            continue
+        unreached = True  # no text in this column since the table's top or the last pillar row
+        for row in rows:
+            text = _cell(row, col)
+            if _pillar_row(row, roles):
+                unreached = not text
+            elif text:
+                unreached = False
+            elif unreached and any(_cell(row, i) for i, r in enumerate(roles) if r == "name"):
+                out.add(col)
+                break
+    return out
+
+
+def _unmarked_blank(row: TableRow, col: int, table) -> bool:
+    """Whether nothing drawn tells a blank cell from the cell above merged down: the
+    table has no rules, or the page break cut the rule above the cell."""
+    return table.merges_unmarked or (col < len(row.cells) and row.cells[col].may_continue_above)
+
+
+def _cell(row: list[str], col: int) -> str:
+    return one_line(row[col]) if col < len(row) else ""
+
+
+def _blank_kept_warnings(kept: list[tuple[int, str, Provenance]], header: list[str]) -> list[Warning]:
+    """Blank cells kept blank under filled ones to one warning per column."""
+    out = []
+    for col in sorted({c for c, _, _ in kept}):
+        rows = [(code, prov) for c, code, prov in kept if c == col]
+        out.append(("blank-cell-kept",
+                    f"{len(rows)} blank '{one_line(header[col])}' cell(s) under a filled one kept blank "
+                    f"(rows {', '.join(one_line(code) or '?' for code, _ in rows)}): no rule shows a merge and "
+                    f"the column leaves other cells blank; a merged cell would print the same", rows[0][1]))
+    return out
+
+
+def _place(row, roles, above, spans, table, warnings, blank_kept: set[int]):
     width = len(roles)
     cells = list(row.cells)
     texts, inherited = [""] * width, [False] * width
     if table.merges_unmarked and len(cells) >= width:
-        return _unmarked_merges(cells[:width], roles, above)
+        return _unmarked_merges(cells[:width], roles, above, blank_kept)
     if table.spans_known:
         pillar = _pillar_row([c.text for c in cells], roles)
         col = 0
@@ -85,7 +179,8 @@ def _place(row, roles, above, spans, table, warnings):
             if col >= width:
                 break
             texts[col] = cell.text
-            if cell.may_continue_above and _merged_blank(cell.text, col, roles, above, pillar):
+            if (cell.may_continue_above and _merged_blank(cell.text, col, roles, above, pillar)
+                    and col not in blank_kept):
                 # a merged agency/reason cut by a page break: the part on this page is blank
                 texts[col], inherited[col] = above.texts[col], True
             if cell.row_span > 1:
@@ -118,16 +213,17 @@ def _place(row, roles, above, spans, table, warnings):
     return texts, inherited
 
 
-def _unmarked_merges(cells, roles, above):
+def _unmarked_merges(cells, roles, above, blank_kept: set[int]):
     """A row of a table printed without rules: each cell in its column, and a blank cell
     in a column plans merge (agencies, reasons) is the merged cell above it, as a short
     row of scraped text takes that column from the row above. Pillar rows (a one-part
-    code, or no code and no name: a total) are not assigned, so take nothing."""
+    code, or no code and no name: a total) are not assigned, so take nothing; nor do
+    the columns `blank_kept` names (`BlankEvidence`)."""
     texts = [c.text for c in cells]
     inherited = [False] * len(texts)
     pillar = _pillar_row(texts, roles)
     for col, text in enumerate(texts):
-        if _merged_blank(text, col, roles, above, pillar):
+        if _merged_blank(text, col, roles, above, pillar) and col not in blank_kept:
             texts[col], inherited[col] = above.texts[col], True
     return texts, inherited
 

@@ -1,6 +1,7 @@
 """Accuracy on renderings the corpus does not ship: other fonts, page sizes, no rules, a browser.
 
     python scripts/check_renderings.py [--keep DIR] [--only NAME ...]
+    python scripts/check_renderings.py --rescore DIR [--only NAME ...]   # the current code on renderings kept before
 
 The readers must not be tuned to the committed DOCX/PDF files, so this script renders
 the corpus DOCX files again in other ways, runs the main job on each set and scores it
@@ -103,6 +104,7 @@ def browser_renderings(sources: list[Path], work: Path, names: list[str]) -> dic
 
 def score(rendering: Path, work: Path) -> dict:
     outputs = work / "outputs" / rendering.name
+    shutil.rmtree(outputs, ignore_errors=True)  # a rescore reads no output an earlier run left
     subprocess.run([sys.executable, "-c", "from dtiplan.cli import main; main()", "run", str(rendering),
                     "--out", str(outputs)],
                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -116,14 +118,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep", type=Path, help="write the renderings and outputs here")
     parser.add_argument("--only", nargs="*", choices=[*OFFICE, *BROWSER], help="renderings to make")
+    parser.add_argument("--rescore", type=Path, metavar="DIR",
+                        help="score the renderings an earlier --keep DIR made, without making them again "
+                             "(the same PDFs read by another version of the code)")
     args = parser.parse_args()
     sources = sorted((ROOT / "corpus").glob("*.docx"))
     names = args.only or [*OFFICE, *BROWSER]
     with tempfile.TemporaryDirectory() as tmp:
-        work = args.keep or Path(tmp)
+        work = args.rescore or args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        made = office_renderings(sources, work, [n for n in names if n in OFFICE])
-        made |= browser_renderings(sources, work, [n for n in names if n in BROWSER])
+        if args.rescore:
+            made = {name: work / name for name in names if (work / name).is_dir()}
+        else:
+            made = office_renderings(sources, work, [n for n in names if n in OFFICE])
+            made |= browser_renderings(sources, work, [n for n in names if n in BROWSER])
         print(f"{'rendering':26} {'F1':>7} {'rows P':>7} {'rows R':>7}")
         for name, folder in made.items():
             result = score(folder, work)

@@ -49,7 +49,7 @@ def borderless_tables(stream: Stream, rules: dict[int, list[Ruling]] | None = No
             kept.append(stream[i])
             i += 1
             continue
-        region = _extend_up(stream, region, gap, floor)
+        region = _extend_up(stream, region, gap, floor, rules or {})
         del kept[len(kept) - (i - region.start):]  # header lines taken back from the text
         lines = [stream[k][1] for k in range(region.start, region.end)]
         columns = Columns.of_region(lines, region.gutters, gap)
@@ -63,10 +63,8 @@ def borderless_tables(stream: Stream, rules: dict[int, list[Ruling]] | None = No
 def _rules_across(columns: Columns, rules: dict[int, list[Ruling]]) -> dict[int, list[float]]:
     """The heights of the horizontal rulings drawn across most of a table's width, by page
     (a table ruled with horizontal lines only, or a ruled header)."""
-    width = columns.xs[-1] - columns.xs[0]
-    return {page: sorted(r.top for r in found
-                         if min(r.x1, columns.xs[-1]) - max(r.x0, columns.xs[0]) >= 0.5 * width)
-            for page, found in rules.items()}
+    span = (columns.xs[0], columns.xs[-1])
+    return {page: _rule_heights(found, span, float("-inf"), float("inf")) for page, found in rules.items()}
 
 
 def _rules_down(stream: Stream, region: _Region, rules: dict[int, list[Ruling]]) -> list[Ruling]:
@@ -269,10 +267,12 @@ def _drop_text_after(stream: Stream, region: _Region, gap: float) -> None:
         region.end -= 1
 
 
-def _extend_up(stream: Stream, region: _Region, gap: float, floor: int) -> _Region:
+def _extend_up(stream: Stream, region: _Region, gap: float, floor: int,
+               rules: dict[int, list[Ruling]]) -> _Region:
     """Header lines above the first line of three cell texts (a header whose short cells
     are centred vertically prints only its long ones on its first line) join the table
-    when they keep its gutters and print at least two cell texts."""
+    when they keep its gutters and print at least two cell texts, or sit above a rule
+    drawn between rows (`_ruled_gap`)."""
     cover = _cover([], [stream[k][1] for k in range(region.start, region.end) if k not in region.spanning], gap)
     height = stream[region.start][1].bottom - stream[region.start][1].top
     first = region.start
@@ -281,7 +281,8 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int) -> _Regi
         widened = _cover(cover, [line], gap)
         tight = _tight(stream, region.start - 1, region.start, height)
         keeps = _keeps(region.gutters, _gutters(widened)) or _clear_of(line, region.gutters)
-        if len(split_columns(line, gap)) < 2 and not tight or not keeps:
+        ruled = _ruled_gap(stream, region.start - 1, region.start, rules, (cover[0][0], cover[-1][1]))
+        if len(split_columns(line, gap)) < 2 and not (tight or ruled) or not keeps:
             break
         cover = widened
         region.start -= 1
@@ -292,3 +293,39 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int) -> _Regi
         region.start += 1
     return region
 
+
+def _ruled_gap(stream: Stream, above: int, below: int, rules: dict[int, list[Ruling]],
+               span: tuple[float, float]) -> bool:
+    """Whether a horizontal rule runs across most of the table's width in the gap between
+    two lines on one page, or under the last line of a page the table runs over from: a row
+    boundary, so the line above is the table's last row above it even when it prints one
+    cell text (cells centred vertically print their short texts on one line each, and a
+    table whose first rows are all such lines, or that starts at a page foot, has no line of
+    three cell texts until further down)."""
+    (page_a, a), (page_b, b) = stream[above], stream[below]
+    if page_b not in (page_a, page_a + 1):
+        return False
+    return bool(_rule_heights(rules.get(page_a, []), span, a.bottom, b.top if page_b == page_a else float("inf")))
+
+
+def _rule_heights(rules: list[Ruling], span: tuple[float, float], low: float, high: float) -> list[float]:
+    """The heights between low and high at which horizontal rulings cover at least half of
+    the x-range `span`, sorted. Rules drawn per cell (a CSS border, a Word table style) come
+    in pieces, one per cell, so the pieces at one height are joined (overlaps counted once)."""
+    pieces: dict[int, list[Ruling]] = {}
+    for r in rules:
+        if r.horizontal and low <= r.top <= high:
+            pieces.setdefault(round(r.top), []).append(r)
+    return sorted(found[0].top for found in pieces.values()
+                  if _covered(found, span) >= 0.5 * (span[1] - span[0]))
+
+
+def _covered(rules: list[Ruling], span: tuple[float, float]) -> float:
+    """How much of the x-range `span` the rulings cover together."""
+    total, reach = 0.0, span[0]
+    for r in sorted(rules, key=lambda r: r.x0):
+        x0, x1 = max(r.x0, reach), min(r.x1, span[1])
+        if x1 > x0:
+            total += x1 - x0
+            reach = x1
+    return total
