@@ -17,7 +17,8 @@ from extract import codes
 from extract.model import Document, Provenance, TextBlock
 from extract.readers.pdf_join import join_continued_tables, to_table
 from extract.readers.pdf_layout import GridCell, Line, PageTable, Ruling, Word, group_lines, paragraphs, split_columns
-from extract.readers.pdf_ruled import MARGIN_BAND, PAGE_NUMBER, fill_cells, ruled_tables, take_cut_row
+from extract.readers.pdf_ruled import (MARGIN_BAND, PAGE_NUMBER, fill_cells, reach_past_page_edge, ruled_tables,
+                                       take_cut_row)
 from extract.readers.pdf_stream import borderless_tables
 from normalize.text import fold
 
@@ -63,6 +64,7 @@ def _read_page(page: PageInput) -> _Page:
     tables = [t for t in tables if not _rows_unruled(t, tables, words)]
     in_table = [False] * len(words)
     for table in tables:
+        reach_past_page_edge(table, words, float(page.width))
         fill_cells(table, words, in_table)
     for table in tables:
         take_cut_row(table, words, in_table, float(page.height))

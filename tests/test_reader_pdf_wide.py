@@ -1,0 +1,41 @@
+"""Tables in pages and fonts the readers were not developed on (issue 10, `--setups wide`)."""
+from extract.model import TextBlock
+from extract.readers.pdf_pages import PageInput, Ruling, Word, document_from_pages
+
+
+def _grid(xs, ys):
+    return ([Ruling(x, ys[0], x, ys[-1]) for x in xs] + [Ruling(xs[0], y, xs[-1], y) for y in ys])
+
+
+def _body(doc):
+    return [b.text for b in doc.blocks if isinstance(b, TextBlock)]
+
+
+def _cells(doc):
+    (table,) = doc.tables()
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_a_grid_cut_by_the_page_edge_keeps_the_words_past_the_edge_in_its_last_column():
+    # a table wider than an A5 page: its last column starts at 250, the page cuts it at 300
+    # (the border is drawn on the edge) and the column's words run on to 360
+    words = [Word("STT", 55, 75, 105, 115), Word("Chỉ", 105, 120, 105, 115), Word("Phân", 255, 285, 105, 115),
+             Word("công", 290, 320, 105, 115),
+             Word("1.1", 55, 70, 125, 135), Word("Tỷ", 105, 115, 125, 135), Word("Sở", 255, 270, 125, 135),
+             Word("Nội", 274, 296, 125, 135), Word("vụ", 302, 318, 125, 135), Word("tỉnh", 322, 360, 125, 135)]
+    page = PageInput(number=1, width=300, height=420, words=words,
+                     rulings=_grid([50, 100, 250, 300], [100, 120, 140]))
+    doc = document_from_pages("a5.pdf", [page])
+    assert _cells(doc) == [["STT", "Chỉ", "Phân công"], ["1.1", "Tỷ", "Sở Nội vụ tỉnh"]]
+    assert not _body(doc)
+
+
+def test_a_grid_inside_the_page_leaves_the_text_beside_it_out():
+    words = [Word("STT", 55, 75, 105, 115), Word("Chỉ", 105, 120, 105, 115), Word("Phân", 255, 285, 105, 115),
+             Word("1.1", 55, 70, 125, 135), Word("Tỷ", 105, 115, 125, 135), Word("Sở", 255, 270, 125, 135),
+             Word("Ghi", 330, 350, 125, 135)]
+    page = PageInput(number=1, width=420, height=595, words=words,
+                     rulings=_grid([50, 100, 250, 300], [100, 120, 140]))
+    doc = document_from_pages("a4.pdf", [page])
+    assert _cells(doc) == [["STT", "Chỉ", "Phân"], ["1.1", "Tỷ", "Sở"]]
+    assert _body(doc) == ["Ghi"]
