@@ -171,3 +171,20 @@ def test_a_scanned_table_printed_twice_is_one_where_ocr_misread_a_number_and_a_t
     assert len(classify(Document("a.pdf", "pdf", first + copy))) == 1
     twice_misread = _scores_table(names, points[:5] + ["638", "1"] + points[7:])
     assert len(classify(Document("a.pdf", "pdf", first + twice_misread))) == 2  # 10 of 12 rows: another table
+
+
+def test_a_parent_over_a_single_child_joins_it():
+    """"Chi tiết" over "Điểm thẩm định" alone (a heading over one sub-heading, or a group
+    whose other columns the page's edge cut off): still one header row, not a body row."""
+    prov = Provenance(1)
+
+    def row(*cells):
+        return TableRow([Cell(text, prov, row_span=rows) for text, rows in cells], prov)
+
+    table = Table([row(("STT", 2), ("Chỉ số thành phần", 2), ("Điểm tối đa", 2), ("Chi tiết", 1)),
+                   row(("Điểm thẩm định", 1)),
+                   row(("1.1", 1), ("Tỷ lệ phủ sóng", 1), ("20", 1), ("15", 1))], prov, spans_known=True)
+    joined = one_header_row(table)
+    assert [c.text for c in joined.rows[0].cells] == ["STT", "Chỉ số thành phần", "Điểm tối đa",
+                                                      "Chi tiết Điểm thẩm định"]
+    assert [c.text for c in joined.rows[1].cells][:2] == ["1.1", "Tỷ lệ phủ sóng"]
