@@ -39,3 +39,28 @@ def test_a_grid_inside_the_page_leaves_the_text_beside_it_out():
     doc = document_from_pages("a4.pdf", [page])
     assert _cells(doc) == [["STT", "Chỉ", "Phân"], ["1.1", "Tỷ", "Sở"]]
     assert _body(doc) == ["Ghi"]
+
+
+def _row(top, *cells):
+    return [Word(text, x, x + 6 * len(text), top, top + 10) for x, text in cells]
+
+
+def _spaced_rows(rulings):
+    """A header and rows 1.1, 1.2, 1.3 set three and a half line heights apart (cell padding
+    and paragraph spacing in points, under a small font), vertical rules between the columns."""
+    words = (_row(100, (55, "STT"), (105, "Tên chỉ số"), (205, "Điểm"), (305, "Chủ trì"))
+             + _row(115, (55, "1.1"), (105, "Tỷ lệ A"), (205, "10"), (305, "Sở Y tế"))
+             + _row(160, (55, "1.2"), (105, "Tỷ lệ B"), (205, "20"), (305, "Sở Nội vụ"))
+             + _row(205, (55, "1.3"), (105, "Tỷ lệ C"), (205, "30"), (305, "Sở Tài chính")))
+    page = PageInput(number=1, width=595, height=842, words=words, rulings=rulings)
+    return document_from_pages("spaced.pdf", [page])
+
+
+def test_vertical_rules_through_a_wide_gap_keep_the_rows_in_one_table():
+    rules = [Ruling(x, 97, x, 218) for x in (50, 100, 200, 300, 400)]
+    assert [row[0] for row in _cells(_spaced_rows(rules))] == ["STT", "1.1", "1.2", "1.3"]
+
+
+def test_without_rules_a_wide_gap_still_ends_the_table():
+    doc = _spaced_rows([])
+    assert not doc.tables() or [row[0] for row in _cells(doc)] != ["STT", "1.1", "1.2", "1.3"]

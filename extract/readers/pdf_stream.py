@@ -44,7 +44,7 @@ def borderless_tables(stream: Stream, rules: dict[int, list[Ruling]] | None = No
     kept: Stream = []
     i = floor = 0  # floor: where the last table ended, so a table does not grow up into it
     while i < len(stream):
-        region = _grow(stream, i, gap)
+        region = _grow(stream, i, gap, rules or {})
         if region is None:
             kept.append(stream[i])
             i += 1
@@ -164,9 +164,10 @@ def _tight(stream: Stream, above: int, below: int, height: float) -> bool:
     return stream[above][0] == stream[below][0] and _gap(stream, above, below) <= TIGHT * height
 
 
-def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
+def _grow(stream: Stream, start: int, gap: float, rules: dict[int, list[Ruling]]) -> _Region | None:
     """The table starting at `start`: a line of at least three cell texts, then every line
-    that keeps the gutters; a line across the gutters is a title row merged over the
+    that keeps the gutters, across gaps within the limit or spanned by the table's vertical
+    rules (`_ruled_through`); a line across the gutters is a title row merged over the
     table's width when the table goes on below it, else the text after the table."""
     first = stream[start][1]
     if len(split_columns(first, gap)) < MIN_COLUMNS:
@@ -177,7 +178,8 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     region = _Region(start, start + 1, _gutters(cover))
     widest = 0.0  # the widest vertical gap inside the table so far
     j = start + 1
-    while j < len(stream) and _close(stream, j - 1, j, _gap_limit(stream[j][1], height, widest, gap)):
+    while j < len(stream) and (_close(stream, j - 1, j, _gap_limit(stream[j][1], height, widest, gap))
+                               or _ruled_through(stream, j - 1, j, rules, _gutters(cover))):
         line = stream[j][1]
         if _opens_table(line, gap) and _rows_above_on_page(stream, region, j, gap):
             j = _header_top(stream, region, j)
@@ -207,6 +209,20 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
         _drop_text_after(stream, region, gap)
     region.gutters = _kept_gutters(stream, region, gap)
     return region
+
+
+def _ruled_through(stream: Stream, above: int, below: int, rules: dict[int, list[Ruling]],
+                   gutters: list[tuple[float, float]]) -> bool:
+    """Whether vertical rules run down through the whole gap between two lines on one
+    page inside two or more of the table's gutters: rows the rules keep in one table,
+    however far apart their padding and paragraph spacing (set in points, not in the
+    font's size) print them."""
+    (page_a, a), (page_b, b) = stream[above], stream[below]
+    if page_a != page_b:
+        return False
+    through = {k for r in rules.get(page_a, []) if not r.horizontal and r.top <= a.bottom and r.bottom >= b.top
+               for k, (lo, hi) in enumerate(gutters) if lo - 1 <= r.x0 <= hi + 1}
+    return len(through) >= 2
 
 
 def _kept_gutters(stream: Stream, region: _Region, gap: float) -> list[tuple[float, float]]:
