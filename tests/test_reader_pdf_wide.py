@@ -64,3 +64,9 @@ def test_vertical_rules_through_a_wide_gap_keep_the_rows_in_one_table():
 def test_without_rules_a_wide_gap_still_ends_the_table():
     doc = _spaced_rows([])
     assert not doc.tables() or [row[0] for row in _cells(doc)] != ["STT", "1.1", "1.2", "1.3"]
+
+
+def test_a_horizontal_rule_between_rows_set_wide_apart_keeps_them_in_one_table():
+    # the rule lies just under the lower row's box top (a box reaches above its letters)
+    rules = [Ruling(50, y, 400, y) for y in (97, 112, 161, 206, 218)]
+    assert [row[0] for row in _cells(_spaced_rows(rules))] == ["STT", "1.1", "1.2", "1.3"]

@@ -179,7 +179,7 @@ def _grow(stream: Stream, start: int, gap: float, rules: dict[int, list[Ruling]]
     widest = 0.0  # the widest vertical gap inside the table so far
     j = start + 1
     while j < len(stream) and (_close(stream, j - 1, j, _gap_limit(stream[j][1], height, widest, gap))
-                               or _ruled_through(stream, j - 1, j, rules, _gutters(cover))):
+                               or _ruled_through(stream, j - 1, j, rules, cover)):
         line = stream[j][1]
         if _opens_table(line, gap) and _rows_above_on_page(stream, region, j, gap):
             j = _header_top(stream, region, j)
@@ -212,17 +212,20 @@ def _grow(stream: Stream, start: int, gap: float, rules: dict[int, list[Ruling]]
 
 
 def _ruled_through(stream: Stream, above: int, below: int, rules: dict[int, list[Ruling]],
-                   gutters: list[tuple[float, float]]) -> bool:
-    """Whether vertical rules run down through the whole gap between two lines on one
-    page inside two or more of the table's gutters: rows the rules keep in one table,
-    however far apart their padding and paragraph spacing (set in points, not in the
-    font's size) print them."""
+                   cover: Cover) -> bool:
+    """Whether the table's rules bind two lines on one page however wide the gap between
+    them (cell padding and paragraph spacing are set in points, not in the font's size):
+    vertical rules run down through the whole gap inside two or more of its gutters, or a
+    horizontal rule across the table lies between the two lines' middles (a row boundary;
+    a line's box reaches above its letters, so the rule may cross the lower box's top)."""
     (page_a, a), (page_b, b) = stream[above], stream[below]
-    if page_a != page_b:
+    if page_a != page_b or not cover:
         return False
-    through = {k for r in rules.get(page_a, []) if not r.horizontal and r.top <= a.bottom and r.bottom >= b.top
-               for k, (lo, hi) in enumerate(gutters) if lo - 1 <= r.x0 <= hi + 1}
-    return len(through) >= 2
+    found = rules.get(page_a, [])
+    through = {k for r in found if not r.horizontal and r.top <= a.bottom and r.bottom >= b.top
+               for k, (lo, hi) in enumerate(_gutters(cover)) if lo - 1 <= r.x0 <= hi + 1}
+    middles = ((a.top + a.bottom) / 2, (b.top + b.bottom) / 2)
+    return len(through) >= 2 or bool(_rule_heights(found, (cover[0][0], cover[-1][1]), *middles))
 
 
 def _kept_gutters(stream: Stream, region: _Region, gap: float) -> list[tuple[float, float]]:
