@@ -70,3 +70,15 @@ def test_a_horizontal_rule_between_rows_set_wide_apart_keeps_them_in_one_table()
     # the rule lies just under the lower row's box top (a box reaches above its letters)
     rules = [Ruling(50, y, 400, y) for y in (97, 112, 161, 206, 218)]
     assert [row[0] for row in _cells(_spaced_rows(rules))] == ["STT", "1.1", "1.2", "1.3"]
+
+
+def test_a_ruled_header_over_an_empty_ruled_row_is_read_with_the_rows_under_it():
+    # a page repeats the shaded (ruled) header; the row the break cut left only its paragraph
+    # spacing here (a tall empty ruled row), then the rows go on under horizontal rules
+    header = [Ruling(x, 57, x, 70) for x in (50, 100, 200, 300, 400)] + [Ruling(50, y, 400, y) for y in (57, 70)]
+    words = (_row(58, (55, "STT"), (105, "Tên chỉ số"), (205, "Điểm"), (305, "Chủ trì"))
+             + _row(110, (55, "1.1"), (105, "Tỷ lệ A"), (205, "10"), (305, "Sở Y tế"))
+             + _row(126, (55, "1.2"), (105, "Tỷ lệ B"), (205, "20"), (305, "Sở Nội vụ")))
+    rules = header + [Ruling(50, y, 400, y) for y in (111, 125, 140)]
+    doc = document_from_pages("header.pdf", [PageInput(number=1, width=595, height=842, words=words, rulings=rules)])
+    assert [row[0] for row in _cells(doc)] == ["STT", "1.1", "1.2"]
