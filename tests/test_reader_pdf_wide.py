@@ -82,3 +82,17 @@ def test_a_ruled_header_over_an_empty_ruled_row_is_read_with_the_rows_under_it()
     rules = header + [Ruling(50, y, 400, y) for y in (111, 125, 140)]
     doc = document_from_pages("header.pdf", [PageInput(number=1, width=595, height=842, words=words, rulings=rules)])
     assert [row[0] for row in _cells(doc)] == ["STT", "1.1", "1.2"]
+
+
+def test_a_tables_closing_rule_does_not_join_the_next_lines_far_below():
+    # rows 1.1 and 1.2 ruled; the closing rule under 1.2, then after a wide gap lines that
+    # happen to print in the same columns (the next table's rows, without a header)
+    words = (_row(100, (55, "STT"), (105, "Tên chỉ số"), (205, "Điểm"), (305, "Chủ trì"))
+             + _row(115, (55, "1.1"), (105, "Tỷ lệ A"), (205, "10"), (305, "Sở Y tế"))
+             + _row(130, (55, "1.2"), (105, "Tỷ lệ B"), (205, "20"), (305, "Sở Nội vụ"))
+             + _row(180, (55, "2.1"), (105, "Tỷ lệ C"), (205, "30"), (305, "Sở Tài chính"))
+             + _row(195, (55, "2.2"), (105, "Tỷ lệ D"), (205, "40"), (305, "Sở Xây dựng")))
+    rules = [Ruling(50, y, 400, y) for y in (97, 113, 128, 143, 193, 208)]
+    page = PageInput(number=1, width=595, height=842, words=words, rulings=rules)
+    first = document_from_pages("two.pdf", [page]).tables()[0]
+    assert [row.cells[0].text for row in first.rows] == ["STT", "1.1", "1.2"]

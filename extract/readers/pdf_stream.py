@@ -216,16 +216,18 @@ def _ruled_through(stream: Stream, above: int, below: int, rules: dict[int, list
     """Whether the table's rules bind two lines on one page however wide the gap between
     them (cell padding and paragraph spacing are set in points, not in the font's size):
     vertical rules run down through the whole gap inside two or more of its gutters, or a
-    horizontal rule across the table lies between the two lines' middles (a row boundary;
-    a line's box reaches above its letters, so the rule may cross the lower box's top)."""
+    horizontal rule across the table lies right over the lower line, within a line's height
+    of its top and above its middle (a row boundary; a line's box reaches above its letters,
+    so the rule may cross the box's top). A table's closing rule lies further up, under its
+    last row, with the spacing after the table between it and the next line."""
     (page_a, a), (page_b, b) = stream[above], stream[below]
     if page_a != page_b or not cover:
         return False
     found = rules.get(page_a, [])
     through = {k for r in found if not r.horizontal and r.top <= a.bottom and r.bottom >= b.top
                for k, (lo, hi) in enumerate(_gutters(cover)) if lo - 1 <= r.x0 <= hi + 1}
-    middles = ((a.top + a.bottom) / 2, (b.top + b.bottom) / 2)
-    return len(through) >= 2 or bool(_rule_heights(found, (cover[0][0], cover[-1][1]), *middles))
+    over = (max(a.bottom, 2 * b.top - b.bottom), (b.top + b.bottom) / 2)
+    return len(through) >= 2 or bool(_rule_heights(found, (cover[0][0], cover[-1][1]), *over))
 
 
 def _kept_gutters(stream: Stream, region: _Region, gap: float) -> list[tuple[float, float]]:
