@@ -45,31 +45,35 @@ def _row(top, *cells):
     return [Word(text, x, x + 6 * len(text), top, top + 10) for x, text in cells]
 
 
-def _spaced_rows(rulings):
-    """A header and rows 1.1, 1.2, 1.3 set three and a half line heights apart (cell padding
-    and paragraph spacing in points, under a small font), vertical rules between the columns."""
+def _spaced_rows(rulings, step=45, second="1.2"):
+    """A header and rows 1.1, `second`, 1.3 set `step` pt apart (10 pt lines: cell padding
+    and paragraph spacing are set in points, under a small font), `rulings` drawn."""
     words = (_row(100, (55, "STT"), (105, "Tên chỉ số"), (205, "Điểm"), (305, "Chủ trì"))
              + _row(115, (55, "1.1"), (105, "Tỷ lệ A"), (205, "10"), (305, "Sở Y tế"))
-             + _row(160, (55, "1.2"), (105, "Tỷ lệ B"), (205, "20"), (305, "Sở Nội vụ"))
-             + _row(205, (55, "1.3"), (105, "Tỷ lệ C"), (205, "30"), (305, "Sở Tài chính")))
+             + _row(115 + step, (55, second), (105, "Tỷ lệ B"), (205, "20"), (305, "Sở Nội vụ"))
+             + _row(115 + 2 * step, (55, "1.3"), (105, "Tỷ lệ C"), (205, "30"), (305, "Sở Tài chính")))
     page = PageInput(number=1, width=595, height=842, words=words, rulings=rulings)
     return document_from_pages("spaced.pdf", [page])
 
 
 def test_vertical_rules_through_a_wide_gap_keep_the_rows_in_one_table():
     rules = [Ruling(x, 97, x, 218) for x in (50, 100, 200, 300, 400)]
-    assert [row[0] for row in _cells(_spaced_rows(rules))] == ["STT", "1.1", "1.2", "1.3"]
+    assert [row[0] for row in _cells(_spaced_rows(rules, second="Kế"))] == ["STT", "1.1", "Kế", "1.3"]
 
 
-def test_without_rules_a_wide_gap_still_ends_the_table():
-    doc = _spaced_rows([])
-    assert not doc.tables() or [row[0] for row in _cells(doc)] != ["STT", "1.1", "1.2", "1.3"]
+def test_a_row_starting_with_its_code_is_read_across_a_gap_of_four_lines():
+    assert [row[0] for row in _cells(_spaced_rows([], step=50))] == ["STT", "1.1", "1.2", "1.3"]
+
+
+def test_without_rules_a_gap_of_six_lines_or_an_uncoded_row_past_the_usual_gap_ends_the_table():
+    for doc in (_spaced_rows([], step=70), _spaced_rows([], second="Kế")):
+        assert all(len(table.rows) <= 2 for table in doc.tables())
 
 
 def test_a_horizontal_rule_between_rows_set_wide_apart_keeps_them_in_one_table():
     # the rule lies just under the lower row's box top (a box reaches above its letters)
     rules = [Ruling(50, y, 400, y) for y in (97, 112, 161, 206, 218)]
-    assert [row[0] for row in _cells(_spaced_rows(rules))] == ["STT", "1.1", "1.2", "1.3"]
+    assert [row[0] for row in _cells(_spaced_rows(rules, second="Kế"))] == ["STT", "1.1", "Kế", "1.3"]
 
 
 def test_a_ruled_header_over_an_empty_ruled_row_is_read_with_the_rows_under_it():
@@ -85,14 +89,26 @@ def test_a_ruled_header_over_an_empty_ruled_row_is_read_with_the_rows_under_it()
 
 
 def test_a_tables_closing_rule_does_not_join_the_next_lines_far_below():
-    # rows 1.1 and 1.2 ruled; the closing rule under 1.2, then after a wide gap lines that
+    # rows 1.1 and 1.2 ruled; the closing rule under 1.2, then six lines below, lines that
     # happen to print in the same columns (the next table's rows, without a header)
     words = (_row(100, (55, "STT"), (105, "Tên chỉ số"), (205, "Điểm"), (305, "Chủ trì"))
              + _row(115, (55, "1.1"), (105, "Tỷ lệ A"), (205, "10"), (305, "Sở Y tế"))
              + _row(130, (55, "1.2"), (105, "Tỷ lệ B"), (205, "20"), (305, "Sở Nội vụ"))
-             + _row(180, (55, "2.1"), (105, "Tỷ lệ C"), (205, "30"), (305, "Sở Tài chính"))
-             + _row(195, (55, "2.2"), (105, "Tỷ lệ D"), (205, "40"), (305, "Sở Xây dựng")))
-    rules = [Ruling(50, y, 400, y) for y in (97, 113, 128, 143, 193, 208)]
+             + _row(200, (55, "2.1"), (105, "Tỷ lệ C"), (205, "30"), (305, "Sở Tài chính"))
+             + _row(215, (55, "2.2"), (105, "Tỷ lệ D"), (205, "40"), (305, "Sở Xây dựng")))
+    rules = [Ruling(50, y, 400, y) for y in (97, 113, 128, 143, 213, 228)]
     page = PageInput(number=1, width=595, height=842, words=words, rulings=rules)
     first = document_from_pages("two.pdf", [page]).tables()[0]
     assert [row.cells[0].text for row in first.rows] == ["STT", "1.1", "1.2"]
+
+
+def test_a_centred_row_whose_first_line_prints_its_tallest_cell_only_is_read_across_a_wide_gap():
+    # row 1.2's name wraps to three lines, centred on the code line: its first line prints
+    # alone, four lines below row 1.1
+    words = (_row(100, (55, "STT"), (105, "Tên chỉ số"), (205, "Điểm"), (305, "Chủ trì"))
+             + _row(115, (55, "1.1"), (105, "Tỷ lệ A"), (205, "10"), (305, "Sở Y tế"))
+             + _row(165, (105, "Tỷ lệ B của"))
+             + _row(177, (55, "1.2"), (105, "các hộ gia"), (205, "20"), (305, "Sở Nội vụ"))
+             + _row(189, (105, "đình")))
+    doc = document_from_pages("centred.pdf", [PageInput(number=1, width=595, height=842, words=words)])
+    assert [row[0] for row in _cells(doc)] == ["STT", "1.1", "1.2"]

@@ -153,10 +153,26 @@ def _gap_limit(line: Line, height: float, widest: float, gap: float) -> float:
     """How far below the table's last line this line may start. Rows may stand further
     apart than text lines (cell padding, paragraph spacing): a wide gap is crossed up to
     twice the widest seen in the table, by a line printing two or more cells (a row's
-    first line; a heading after the table prints one)."""
-    if len(split_columns(line, gap)) < 2:
+    first line; a heading after the table prints one), and twice the usual limit by a row
+    starting with its code (empty paragraphs and padding, set in points, may stand a row
+    of centred cells four lines of a small font below the last)."""
+    pieces = split_columns(line, gap)
+    if len(pieces) < 2:
         return MAX_ROW_GAP * height
-    return max(MAX_ROW_GAP * height, 2 * widest)
+    coded = 2 * MAX_ROW_GAP * height if codes.is_code(pieces[0].text) else 0.0
+    return max(MAX_ROW_GAP * height, 2 * widest, coded)
+
+
+def _row_line(stream: Stream, j: int, gap: float, height: float) -> Line:
+    """The line that tells whether line j starts a row: j itself, or where j prints one cell
+    text, the first line printing two or more below it in the block j starts (lines set
+    tight, on j's page). A row of centred cells prints only its tallest cell's first lines
+    above the line of its code and short cells."""
+    k = j
+    while (len(split_columns(stream[k][1], gap)) < 2 and k + 1 < len(stream)
+           and _tight(stream, k, k + 1, height)):
+        k += 1
+    return stream[k][1] if len(split_columns(stream[k][1], gap)) >= 2 else stream[j][1]
 
 
 def _tight(stream: Stream, above: int, below: int, height: float) -> bool:
@@ -178,7 +194,8 @@ def _grow(stream: Stream, start: int, gap: float, rules: dict[int, list[Ruling]]
     region = _Region(start, start + 1, _gutters(cover))
     widest = 0.0  # the widest vertical gap inside the table so far
     j = start + 1
-    while j < len(stream) and (_close(stream, j - 1, j, _gap_limit(stream[j][1], height, widest, gap))
+    while j < len(stream) and (_close(stream, j - 1, j,
+                                      _gap_limit(_row_line(stream, j, gap, height), height, widest, gap))
                                or _ruled_through(stream, j - 1, j, rules, cover)):
         line = stream[j][1]
         if _opens_table(line, gap) and _rows_above_on_page(stream, region, j, gap):
