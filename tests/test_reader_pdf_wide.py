@@ -112,3 +112,16 @@ def test_a_centred_row_whose_first_line_prints_its_tallest_cell_only_is_read_acr
              + _row(189, (105, "đình")))
     doc = document_from_pages("centred.pdf", [PageInput(number=1, width=595, height=842, words=words)])
     assert [row[0] for row in _cells(doc)] == ["STT", "1.1", "1.2"]
+
+
+def test_the_title_line_right_above_a_ruled_header_box_is_not_a_row_of_the_table():
+    # the annex title's last line ends in one column, a line's spacing above the header's
+    # ruled box (its top rule lies in the gap between them); the body is unruled
+    box = [Ruling(x, 97, x, 112) for x in (50, 100, 200, 300, 400)] + [Ruling(50, y, 400, y) for y in (97, 112)]
+    words = (_row(82, (105, "tỉnh)"))
+             + _row(100, (55, "STT"), (105, "Tên chỉ số"), (205, "Điểm"), (305, "Chủ trì"))
+             + _row(116, (55, "1.1"), (105, "Tỷ lệ A"), (205, "10"), (305, "Sở Y tế"))
+             + _row(131, (55, "1.2"), (105, "Tỷ lệ B"), (205, "20"), (305, "Sở Nội vụ")))
+    doc = document_from_pages("titled.pdf", [PageInput(number=1, width=595, height=842, words=words, rulings=box)])
+    assert _cells(doc)[0] == ["STT", "Tên chỉ số", "Điểm", "Chủ trì"]
+    assert _body(doc) == ["tỉnh)"]

@@ -319,7 +319,9 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int,
         widened = _cover(cover, [line], gap)
         tight = _tight(stream, region.start - 1, region.start, height)
         keeps = _keeps(region.gutters, _gutters(widened)) or _clear_of(line, region.gutters)
-        ruled = _ruled_gap(stream, region.start - 1, region.start, rules, (cover[0][0], cover[-1][1]))
+        span = (cover[0][0], cover[-1][1])
+        ruled = (_ruled_gap(stream, region.start - 1, region.start, rules, span)
+                 and not _box_top(stream, region.start - 1, region.start, rules, span))
         if len(split_columns(line, gap)) < 2 and not (tight or ruled) or not keeps:
             break
         cover = widened
@@ -344,6 +346,24 @@ def _ruled_gap(stream: Stream, above: int, below: int, rules: dict[int, list[Rul
     if page_b not in (page_a, page_a + 1):
         return False
     return bool(_rule_heights(rules.get(page_a, []), span, a.bottom, b.top if page_b == page_a else float("inf")))
+
+
+def _box_top(stream: Stream, above: int, below: int, rules: dict[int, list[Ruling]],
+             span: tuple[float, float]) -> bool:
+    """Whether the rules across the gap between two lines on one page are the top sides of
+    a ruled box (a ruled or shaded header): vertical rules start at them going down and
+    none crosses them. The table starts under such a rule; the line above it is not a row
+    (the last line of the annex title over the table)."""
+    (page_a, a), (page_b, b) = stream[above], stream[below]
+    if page_a != page_b:
+        return False
+    found = rules.get(page_a, [])
+    side = 4 * (b.bottom - b.top)  # a box's sides stand off the text by the cell padding
+    down = [r for r in found if not r.horizontal and span[0] - side <= r.x0 <= span[1] + side]
+    heights = _rule_heights(found, span, a.bottom, b.top)
+    return bool(heights) and all(
+        any(abs(r.top - y) <= 1 for r in down) and not any(r.top < y - 1 and r.bottom > y + 1 for r in down)
+        for y in heights)
 
 
 def _rule_heights(rules: list[Ruling], span: tuple[float, float], low: float, high: float) -> list[float]:
