@@ -182,8 +182,8 @@ def _tight(stream: Stream, above: int, below: int, height: float) -> bool:
 
 def _grow(stream: Stream, start: int, gap: float, rules: dict[int, list[Ruling]]) -> _Region | None:
     """The table starting at `start`: a line of at least three cell texts, then every line
-    that keeps the gutters, across gaps within the limit or spanned by the table's vertical
-    rules (`_ruled_through`); a line across the gutters is a title row merged over the
+    that keeps the gutters, across gaps within the limit (`_gap_limit`, `_row_line`) or
+    bound by the table's rules (`_ruled_through`); a line across the gutters is a title row merged over the
     table's width when the table goes on below it, else the text after the table."""
     first = stream[start][1]
     if len(split_columns(first, gap)) < MIN_COLUMNS:
