@@ -126,28 +126,3 @@ def test_the_title_line_right_above_a_ruled_header_box_is_not_a_row_of_the_table
     assert _cells(doc)[0] == ["STT", "Tên chỉ số", "Điểm", "Chủ trì"]
     assert _body(doc) == ["tỉnh)"]
 
-
-def test_the_rest_of_a_cut_short_repeated_header_printed_over_the_next_row_is_taken_out():
-    """Page 2 repeats the two-level header only as tall as its rows: "phần đề" of the
-    merged-down "Chỉ số thành phần đề xuất" prints in the row under the repeat (the rest of
-    row 1.1, cut by the page break), where it would join 1.1's name."""
-    from extract.readers.pdf_join import _Joined, to_table
-    from extract.readers.pdf_layout import GridCell, PageTable
-
-    def cell(row, col, text, row_span=1, col_span=1):
-        return GridCell((col, row, col + col_span, row + row_span), row, col, row_span, col_span,
-                        [text] if text else [])
-
-    def header(name):
-        return [cell(0, 0, "STT", 2), cell(0, 1, name, 2), cell(0, 2, "Đơn vị", 1, 2),
-                cell(1, 2, "Chủ trì"), cell(1, 3, "Phối hợp")]
-
-    xs = [0.0, 1.0, 2.0, 3.0, 4.0]
-    first = PageTable(1, 0, 3, xs, header("Chỉ số thành phần đề xuất")
-                      + [cell(2, 0, "1.1"), cell(2, 1, "Tỷ lệ A"), cell(2, 2, "Sở Y tế"), cell(2, 3, "Các sở")], True)
-    second = PageTable(2, 0, 4, xs, header("Chỉ số thành")
-                       + [cell(2, 0, ""), cell(2, 1, "phần đề"), cell(2, 2, ""), cell(2, 3, "")]
-                       + [cell(3, 0, "1.2"), cell(3, 1, "Tỷ lệ B"), cell(3, 2, "Sở Y tế"), cell(3, 3, "Các sở")], True)
-    rows = [[c.text for c in row.cells] for row in to_table(_Joined([first, second]), []).rows]
-    assert ["1.1", "Tỷ lệ A", "Sở Y tế", "Các sở"] in rows and ["1.2", "Tỷ lệ B", "Sở Y tế", "Các sở"] in rows
-    assert not any("phần đề" in text for row in rows[2:] for text in row)  # under the header
