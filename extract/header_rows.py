@@ -31,11 +31,13 @@ def one_header_row(table: Table) -> Table:
 
 def _spanned_header(top: TableRow, below: TableRow) -> list[str] | None:
     """Column headers of a two-row header whose spans are known: the top row has cells
-    merged down over both rows and a parent spanning columns, and the row below prints
-    exactly the children under the parents; None for any other pair of rows."""
+    merged down over both rows and parents over one or more columns (a parent over a
+    single child: a heading over one sub-heading, or a group whose other columns the
+    page's edge cut off), and the row below prints exactly the children under the
+    parents; None for any other pair of rows."""
     merged_down = [c for c in top.cells if c.row_span == 2]
-    parents = [c for c in top.cells if c.row_span == 1 and c.col_span > 1]
-    if not merged_down or not parents or any(c.row_span == 1 and c.col_span == 1 for c in top.cells):
+    parents = [c for c in top.cells if c.row_span == 1]
+    if not merged_down or not parents:
         return None
     if len(below.cells) != sum(c.col_span for c in parents) or any(c.row_span != 1 for c in below.cells):
         return None

@@ -75,23 +75,28 @@ def test_one_row_header_and_body_rows_stay():
     assert len(plain.rows) == 2 + len(BODY)
 
 
+def _grid_cell(row, col, text, row_span=1, col_span=1):
+    """A ruled PDF table's cell at (row, col), its text one line (none when empty)."""
+    from extract.readers.pdf_layout import GridCell
+    return GridCell((col, row, col + col_span, row + row_span), row, col, row_span, col_span, [text] if text else [])
+
+
+def _two_level_page(page, name, body):
+    """A ruled page part: "STT | name" merged down beside "Đơn vị" over "Chủ trì | Phối
+    hợp", then the body rows (lists of four texts)."""
+    from extract.readers.pdf_layout import PageTable
+    cells = [_grid_cell(0, 0, "STT", 2), _grid_cell(0, 1, name, 2), _grid_cell(0, 2, "Đơn vị", 1, 2),
+             _grid_cell(1, 2, "Chủ trì"), _grid_cell(1, 3, "Phối hợp")]
+    cells += [_grid_cell(r, c, text) for r, row in enumerate(body, 2) for c, text in enumerate(row)]
+    return PageTable(page, 0, 2 + len(body), [0.0, 1.0, 2.0, 3.0, 4.0], cells, True)
+
+
 def test_a_two_level_header_repeated_cut_short_on_the_next_page_is_dropped():
     """Page 2 repeats both header rows, the merged-down cells cut to their first line."""
     from extract.readers.pdf_join import _Joined, to_table
-    from extract.readers.pdf_layout import GridCell, PageTable
 
-    def cell(row, col, text, row_span=1, col_span=1):
-        return GridCell((col, row, col + col_span, row + row_span), row, col, row_span, col_span, [text])
-
-    def header(name):
-        return [cell(0, 0, "STT", 2), cell(0, 1, name, 2), cell(0, 2, "Đơn vị", 1, 2),
-                cell(1, 2, "Chủ trì"), cell(1, 3, "Phối hợp")]
-
-    xs = [0.0, 1.0, 2.0, 3.0, 4.0]
-    first = PageTable(1, 0, 3, xs, header("Chỉ số thành phần đề xuất")
-                      + [cell(2, 0, "1.1"), cell(2, 1, "A"), cell(2, 2, "Sở Y tế"), cell(2, 3, "Các sở")], True)
-    second = PageTable(2, 0, 3, xs, header("Chỉ số thành phần")
-                       + [cell(2, 0, "1.2"), cell(2, 1, "B"), cell(2, 2, "Sở Y tế"), cell(2, 3, "Các sở")], True)
+    first = _two_level_page(1, "Chỉ số thành phần đề xuất", [["1.1", "A", "Sở Y tế", "Các sở"]])
+    second = _two_level_page(2, "Chỉ số thành phần", [["1.2", "B", "Sở Y tế", "Các sở"]])
     table = one_header_row(to_table(_Joined([first, second]), []))
     assert [c.text for c in table.rows[0].cells] == ["STT", "Chỉ số thành phần đề xuất", "Đơn vị Chủ trì", "Đơn vị Phối hợp"]
     assert [r.cells[0].text for r in table.rows[1:]] == ["1.1", "1.2"]
@@ -171,3 +176,32 @@ def test_a_scanned_table_printed_twice_is_one_where_ocr_misread_a_number_and_a_t
     assert len(classify(Document("a.pdf", "pdf", first + copy))) == 1
     twice_misread = _scores_table(names, points[:5] + ["638", "1"] + points[7:])
     assert len(classify(Document("a.pdf", "pdf", first + twice_misread))) == 2  # 10 of 12 rows: another table
+
+
+def test_a_parent_over_a_single_child_joins_it():
+    """"Chi tiết" over "Điểm thẩm định" alone (a heading over one sub-heading, or a group
+    whose other columns the page's edge cut off): still one header row, not a body row."""
+    prov = Provenance(1)
+
+    def row(*cells):
+        return TableRow([Cell(text, prov, row_span=rows) for text, rows in cells], prov)
+
+    table = Table([row(("STT", 2), ("Chỉ số thành phần", 2), ("Điểm tối đa", 2), ("Chi tiết", 1)),
+                   row(("Điểm thẩm định", 1)),
+                   row(("1.1", 1), ("Tỷ lệ phủ sóng", 1), ("20", 1), ("15", 1))], prov, spans_known=True)
+    joined = one_header_row(table)
+    assert [c.text for c in joined.rows[0].cells] == ["STT", "Chỉ số thành phần", "Điểm tối đa",
+                                                      "Chi tiết Điểm thẩm định"]
+    assert [c.text for c in joined.rows[1].cells][:2] == ["1.1", "Tỷ lệ phủ sóng"]
+
+
+def test_the_rest_of_a_cut_short_repeated_header_printed_over_the_next_row_is_taken_out():
+    """Page 2 repeats the two-level header only as tall as its rows: "phần đề" of the
+    merged-down "Chỉ số thành phần đề xuất" prints in the row under the repeat (the rest of
+    row 1.1, cut by the page break), where it would be read as a row of its own."""
+    from extract.readers.pdf_join import _Joined, to_table
+
+    first = _two_level_page(1, "Chỉ số thành phần đề xuất", [["1.1", "Tỷ lệ A", "Sở Y tế", "Các sở"]])
+    second = _two_level_page(2, "Chỉ số thành", [["", "phần đề", "", ""], ["1.2", "Tỷ lệ B", "Sở Y tế", "Các sở"]])
+    rows = [[c.text for c in row.cells] for row in to_table(_Joined([first, second]), []).rows]
+    assert rows[2:] == [["1.1", "Tỷ lệ A", "Sở Y tế", "Các sở"], ["1.2", "Tỷ lệ B", "Sở Y tế", "Các sở"]]

@@ -17,7 +17,8 @@ from extract import codes
 from extract.model import Document, Provenance, TextBlock
 from extract.readers.pdf_join import join_continued_tables, to_table
 from extract.readers.pdf_layout import GridCell, Line, PageTable, Ruling, Word, group_lines, paragraphs, split_columns
-from extract.readers.pdf_ruled import MARGIN_BAND, PAGE_NUMBER, fill_cells, ruled_tables, take_cut_row
+from extract.readers.pdf_ruled import (MARGIN_BAND, PAGE_NUMBER, fill_cells, reach_past_page_edge, ruled_tables,
+                                       take_cut_row)
 from extract.readers.pdf_stream import borderless_tables
 from normalize.text import fold
 
@@ -60,9 +61,10 @@ def _read_page(page: PageInput) -> _Page:
     """A page's ruled tables filled with their words; the other words as lines."""
     words = page.words
     tables = ruled_tables(page.number, page.rulings)
-    tables = [t for t in tables if not _rows_unruled(t, tables, words)]
+    tables = [t for t in tables if not _rows_unruled(t, tables, words, page.rulings)]
     in_table = [False] * len(words)
     for table in tables:
+        reach_past_page_edge(table, words, float(page.width))
         fill_cells(table, words, in_table)
     for table in tables:
         take_cut_row(table, words, in_table, float(page.height))
@@ -71,7 +73,7 @@ def _read_page(page: PageInput) -> _Page:
     return _Page(number=page.number, height=float(page.height), lines=group_lines(rest), tables=tables, rules=rules)
 
 
-def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
+def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word], rulings: list[Ruling]) -> bool:
     """A grid whose rules do not part the rows: one ruled cell holding two or more lines
     that start with a row code under the first column (an outer frame, vertical rules
     only, a shaded header over a framed body), or one ruled row right over such lines
@@ -83,11 +85,11 @@ def _rows_unruled(table: PageTable, tables: list[PageTable], words: list[Word]) 
         inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
         if _coded_lines(table, group_lines(inside)) >= 2 or _framed_text(table, cell, inside):
             return True
-    if _header_fragment(table, tables, words):
+    if _header_fragment(table, tables, words, rulings):
         return True
     if any(c.row > 0 for c in table.cells):
         return False
-    body = _lines_below(table, tables, words, table.xs[0], table.xs[-1])
+    body = _lines_below(table, tables, words, table.xs[0], table.xs[-1], rulings)
     columns = {_column(table, w) for line in body for w in line.words}
     return len(columns) >= 2 and _coded_lines(table, body) >= 2 or _inside_columns(table, body)
 
@@ -114,7 +116,7 @@ def _inside_columns(table: PageTable, body: list[Line]) -> bool:
         w.x0 < x < w.x1 for line in body for w in line.words for x in table.xs[1:-1])
 
 
-def _header_fragment(table: PageTable, tables: list[PageTable], words: list[Word]) -> bool:
+def _header_fragment(table: PageTable, tables: list[PageTable], words: list[Word], rulings: list[Ruling]) -> bool:
     """A grid of one or two rows ruling only part of a header (a parent cell over its
     children, "Kết quả" over "Điểm | Ghi chú", where the header cells merged down beside
     it are left unruled) right over lines that start with a row code left of it, or
@@ -123,25 +125,36 @@ def _header_fragment(table: PageTable, tables: list[PageTable], words: list[Word
     read with that table."""
     if any(c.row > 1 for c in table.cells):
         return False
-    body = _lines_below(table, tables, words, float("-inf"), table.xs[-1])
+    body = _lines_below(table, tables, words, float("-inf"), table.xs[-1], rulings)
     coded = [line for line in body if line.words[0].x1 <= table.xs[0] and codes.is_code(line.words[0].text)]
     first_row = min(c.bbox[3] for c in table.cells if c.row == 0)
     beside = group_lines([w for w in words if w.x1 <= table.xs[0] and table.top <= (w.top + w.bottom) / 2 <= first_row])
     return len(coded) >= 2 or any(len(split_columns(line)) >= 2 for line in beside)
 
 
-def _lines_below(table: PageTable, tables: list[PageTable], words: list[Word], x0: float, x1: float) -> list[Line]:
+def _lines_below(table: PageTable, tables: list[PageTable], words: list[Word], x0: float, x1: float,
+                 rulings: list[Ruling]) -> list[Line]:
     """The lines right under a grid between x0 and x1 (not in another grid), up to the first
-    gap of two line heights."""
+    gap of two line heights that no rule across the grid parts (`_ruled_row_between`)."""
     inside = [w for w in words if w.top >= table.bottom - 1 and x0 <= w.x0 and w.x1 <= x1
               and not any(t.top <= w.top <= t.bottom for t in tables if t is not table)]
     body: list[Line] = []
     for line in group_lines(inside):
         above = body[-1].bottom if body else table.bottom
-        if line.top - above > 2 * (line.bottom - line.top):
+        if line.top - above > 2 * (line.bottom - line.top) and not _ruled_row_between(table, rulings, above, line):
             break
         body.append(line)
     return body
+
+
+def _ruled_row_between(table: PageTable, rulings: list[Ruling], above: float, line: Line) -> bool:
+    """Whether a horizontal rule across the grid's width lies below `above` (a grid's foot
+    or a line's) and above the line's middle: the gap is a ruled row left empty (the rest
+    of a row the page break cut, holding only its paragraph spacing), not the end of the
+    table. A line's box reaches above its letters, so the rule may cross its top."""
+    width = table.xs[-1] - table.xs[0]
+    return any(r.horizontal and above + 1 < r.top < (line.top + line.bottom) / 2
+               and min(r.x1, table.xs[-1]) - max(r.x0, table.xs[0]) >= 0.9 * width for r in rulings)
 
 
 def _coded_lines(table: PageTable, lines: list[Line]) -> int:

@@ -75,6 +75,25 @@ def _ruled_table(number: int, found: list[Box]) -> PageTable | None:
     return PageTable(page=number, top=ys[0], bottom=ys[-1], xs=xs, cells=cells, ruled=True)
 
 
+def reach_past_page_edge(table: PageTable, words: list[Word], page_width: float) -> None:
+    """A grid whose right border lies on the page's right edge is a table wider than the
+    page (fixed column widths on a narrower page): the page cut its last column, whose
+    words run on past the edge in the text layer. That column reaches to the furthest word
+    level with the table, so its words are read with the table and not as body text."""
+    right = table.xs[-1]
+    if page_width - right > SNAP:
+        return
+    beyond = [w.x1 for w in words if w.x0 >= table.xs[-2] and table.top <= (w.top + w.bottom) / 2 <= table.bottom]
+    edge = max(beyond, default=right) + 1
+    if edge <= right + 1:
+        return
+    table.xs[-1] = edge
+    for cell in table.cells:
+        x0, top, x1, bottom = cell.bbox
+        if abs(x1 - right) <= SNAP:
+            cell.bbox = (x0, top, edge, bottom)
+
+
 def fill_cells(table: PageTable, words: list[Word], used: list[bool]) -> None:
     """Each word goes to the cell holding its centre; each cell's words become its lines."""
     buckets: dict[int, list[Word]] = {}

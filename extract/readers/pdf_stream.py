@@ -44,7 +44,7 @@ def borderless_tables(stream: Stream, rules: dict[int, list[Ruling]] | None = No
     kept: Stream = []
     i = floor = 0  # floor: where the last table ended, so a table does not grow up into it
     while i < len(stream):
-        region = _grow(stream, i, gap)
+        region = _grow(stream, i, gap, rules or {})
         if region is None:
             kept.append(stream[i])
             i += 1
@@ -153,10 +153,26 @@ def _gap_limit(line: Line, height: float, widest: float, gap: float) -> float:
     """How far below the table's last line this line may start. Rows may stand further
     apart than text lines (cell padding, paragraph spacing): a wide gap is crossed up to
     twice the widest seen in the table, by a line printing two or more cells (a row's
-    first line; a heading after the table prints one)."""
-    if len(split_columns(line, gap)) < 2:
+    first line; a heading after the table prints one), and twice the usual limit by a row
+    starting with its code (empty paragraphs and padding, set in points, may stand a row
+    of centred cells four lines of a small font below the last)."""
+    pieces = split_columns(line, gap)
+    if len(pieces) < 2:
         return MAX_ROW_GAP * height
-    return max(MAX_ROW_GAP * height, 2 * widest)
+    coded = 2 * MAX_ROW_GAP * height if codes.is_code(pieces[0].text) else 0.0
+    return max(MAX_ROW_GAP * height, 2 * widest, coded)
+
+
+def _row_line(stream: Stream, j: int, gap: float, height: float) -> Line:
+    """The line that tells whether line j starts a row: j itself, or where j prints one cell
+    text, the first line printing two or more below it in the block j starts (lines set
+    tight, on j's page). A row of centred cells prints only its tallest cell's first lines
+    above the line of its code and short cells."""
+    k = j
+    while (len(split_columns(stream[k][1], gap)) < 2 and k + 1 < len(stream)
+           and _tight(stream, k, k + 1, height)):
+        k += 1
+    return stream[k][1] if len(split_columns(stream[k][1], gap)) >= 2 else stream[j][1]
 
 
 def _tight(stream: Stream, above: int, below: int, height: float) -> bool:
@@ -164,9 +180,10 @@ def _tight(stream: Stream, above: int, below: int, height: float) -> bool:
     return stream[above][0] == stream[below][0] and _gap(stream, above, below) <= TIGHT * height
 
 
-def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
+def _grow(stream: Stream, start: int, gap: float, rules: dict[int, list[Ruling]]) -> _Region | None:
     """The table starting at `start`: a line of at least three cell texts, then every line
-    that keeps the gutters; a line across the gutters is a title row merged over the
+    that keeps the gutters, across gaps within the limit (`_gap_limit`, `_row_line`) or
+    bound by the table's rules (`_ruled_through`); a line across the gutters is a title row merged over the
     table's width when the table goes on below it, else the text after the table."""
     first = stream[start][1]
     if len(split_columns(first, gap)) < MIN_COLUMNS:
@@ -177,7 +194,9 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
     region = _Region(start, start + 1, _gutters(cover))
     widest = 0.0  # the widest vertical gap inside the table so far
     j = start + 1
-    while j < len(stream) and _close(stream, j - 1, j, _gap_limit(stream[j][1], height, widest, gap)):
+    while j < len(stream) and (_close(stream, j - 1, j,
+                                      _gap_limit(_row_line(stream, j, gap, height), height, widest, gap))
+                               or _ruled_through(stream, j - 1, j, rules, cover)):
         line = stream[j][1]
         if _opens_table(line, gap) and _rows_above_on_page(stream, region, j, gap):
             j = _header_top(stream, region, j)
@@ -207,6 +226,25 @@ def _grow(stream: Stream, start: int, gap: float) -> _Region | None:
         _drop_text_after(stream, region, gap)
     region.gutters = _kept_gutters(stream, region, gap)
     return region
+
+
+def _ruled_through(stream: Stream, above: int, below: int, rules: dict[int, list[Ruling]],
+                   cover: Cover) -> bool:
+    """Whether the table's rules bind two lines on one page however wide the gap between
+    them (cell padding and paragraph spacing are set in points, not in the font's size):
+    vertical rules run down through the whole gap inside two or more of its gutters, or a
+    horizontal rule across the table lies right over the lower line, within a line's height
+    of its top and above its middle (a row boundary; a line's box reaches above its letters,
+    so the rule may cross the box's top). A table's closing rule lies further up, under its
+    last row, with the spacing after the table between it and the next line."""
+    (page_a, a), (page_b, b) = stream[above], stream[below]
+    if page_a != page_b or not cover:
+        return False
+    found = rules.get(page_a, [])
+    through = {k for r in found if not r.horizontal and r.top <= a.bottom and r.bottom >= b.top
+               for k, (lo, hi) in enumerate(_gutters(cover)) if lo - 1 <= r.x0 <= hi + 1}
+    over = (max(a.bottom, 2 * b.top - b.bottom), (b.top + b.bottom) / 2)
+    return len(through) >= 2 or bool(_rule_heights(found, (cover[0][0], cover[-1][1]), *over))
 
 
 def _kept_gutters(stream: Stream, region: _Region, gap: float) -> list[tuple[float, float]]:
@@ -281,7 +319,9 @@ def _extend_up(stream: Stream, region: _Region, gap: float, floor: int,
         widened = _cover(cover, [line], gap)
         tight = _tight(stream, region.start - 1, region.start, height)
         keeps = _keeps(region.gutters, _gutters(widened)) or _clear_of(line, region.gutters)
-        ruled = _ruled_gap(stream, region.start - 1, region.start, rules, (cover[0][0], cover[-1][1]))
+        span = (cover[0][0], cover[-1][1])
+        ruled = (_ruled_gap(stream, region.start - 1, region.start, rules, span)
+                 and not _box_top(stream, region.start - 1, region.start, rules, span))
         if len(split_columns(line, gap)) < 2 and not (tight or ruled) or not keeps:
             break
         cover = widened
@@ -306,6 +346,24 @@ def _ruled_gap(stream: Stream, above: int, below: int, rules: dict[int, list[Rul
     if page_b not in (page_a, page_a + 1):
         return False
     return bool(_rule_heights(rules.get(page_a, []), span, a.bottom, b.top if page_b == page_a else float("inf")))
+
+
+def _box_top(stream: Stream, above: int, below: int, rules: dict[int, list[Ruling]],
+             span: tuple[float, float]) -> bool:
+    """Whether the rules across the gap between two lines on one page are the top sides of
+    a ruled box (a ruled or shaded header): vertical rules start at them going down and
+    none crosses them. The table starts under such a rule; the line above it is not a row
+    (the last line of the annex title over the table)."""
+    (page_a, a), (page_b, b) = stream[above], stream[below]
+    if page_a != page_b:
+        return False
+    found = rules.get(page_a, [])
+    side = 4 * (b.bottom - b.top)  # a box's sides stand off the text by the cell padding
+    down = [r for r in found if not r.horizontal and span[0] - side <= r.x0 <= span[1] + side]
+    heights = _rule_heights(found, span, a.bottom, b.top)
+    return bool(heights) and all(
+        any(abs(r.top - y) <= 1 for r in down) and not any(r.top < y - 1 and r.bottom > y + 1 for r in down)
+        for y in heights)
 
 
 def _rule_heights(rules: list[Ruling], span: tuple[float, float], low: float, high: float) -> list[float]:

@@ -189,7 +189,7 @@ def _coded_rows(stream: Stream, indices: list[int], spanning: set[int], columns:
                                    level_starts=not centred_cells)
     rules = columns.rules.get(stream[indices[0]][0], []) if indices else []
     bands = None
-    if centred_cells and (starts or header_done):
+    if centred_cells and indices and (starts or header_done):  # a page may print only the header again
         wraps = _wraps(placed, columns)
         starts, anchors, held = _with_uncoded_starts(stream, indices, starts, placed, header_done, columns)
         if starts:
