@@ -69,23 +69,49 @@ def setups_label(cell: Cell, sources: int, setups=SETUPS) -> str:
 
 
 def render(sources: list[Path], cell: Cell, folder: Path, setups=SETUPS) -> Path:
-    """The sources restyled for one cell and printed to PDF in folder/pdf (kept from an
-    earlier run into the same --keep folder, so a reader change is re-scored quickly)."""
-    if len(list((folder / "pdf").glob("*.pdf"))) == len(sources):
-        return folder / "pdf"
-    docx_dir = folder / "docx"
+    """The sources restyled for one cell and printed to PDF in folder/pdf; a PDF an earlier run
+    into the same --keep folder made is kept, so a reader change is re-scored quickly."""
+    pdf_dir, docx_dir = folder / "pdf", folder / "docx"
+    missing = [(seed, s) for seed, s in enumerate(sources) if not (pdf_dir / f"{s.stem}.pdf").is_file()]
+    if not missing:
+        return pdf_dir
     docx_dir.mkdir(parents=True, exist_ok=True)
-    for seed, source in enumerate(sources):
-        font, size, page = setup_of(cell, seed, setups)
+    for seed, source in missing:
         doc = OpenDocx(source)
-        doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = font, Pt(size)
-        for section in doc.sections:
-            section.page_width, section.page_height = Mm(page[0]), Mm(page[1])
-            section.orientation = WD_ORIENT.LANDSCAPE if page[0] > page[1] else WD_ORIENT.PORTRAIT
+        page_setup(doc, *setup_of(cell, seed, setups))
         restyle_tables(doc, *cell)
         doc.save(docx_dir / source.name)
-    libreoffice_convert(sorted(docx_dir.iterdir()), folder / "pdf")
-    return folder / "pdf"
+    libreoffice_convert([docx_dir / source.name for _, source in missing], pdf_dir)
+    return pdf_dir
+
+
+def page_setup(doc, font: str, size: int, page: tuple[int, int]) -> None:
+    """The Normal style's font and every section's page; a table wider than the page's text
+    is narrowed to it, as a writer setting a smaller page lets Word fit it (else the columns
+    past the page edge are not printed at all)."""
+    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = font, Pt(size)
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(page[0]), Mm(page[1])
+        section.orientation = WD_ORIENT.LANDSCAPE if page[0] > page[1] else WD_ORIENT.PORTRAIT
+    section = doc.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    for table in doc.tables:
+        fit_table(table, text_width)
+
+
+def fit_table(table, text_width: int) -> None:
+    """Scale the table's grid and cell widths (EMU) down to text_width where they exceed it."""
+    grid = table._tbl.tblGrid.gridCol_lst
+    total = sum(col.w or 0 for col in grid)
+    if total <= text_width:
+        return
+    scale = text_width / total
+    for col in grid:
+        col.w = int(col.w * scale)
+    for row in table.rows:
+        for tc in row._tr.tc_lst:
+            if tc.tcPr is not None and tc.tcPr.tcW is not None and tc.tcPr.tcW.w:
+                tc.tcPr.tcW.w = int(tc.tcPr.tcW.w * scale)
 
 
 def write_samples(source: Path, cells: list[Cell], out: Path, rows: int = 14) -> None:
@@ -94,12 +120,8 @@ def write_samples(source: Path, cells: list[Cell], out: Path, rows: int = 14) ->
     out.mkdir(parents=True, exist_ok=True)
     made = []
     for cell in cells:
-        font, size, page = setup_of(cell)
         doc = OpenDocx(source)
-        doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = font, Pt(size)
-        for section in doc.sections:
-            section.page_width, section.page_height = Mm(page[0]), Mm(page[1])
-            section.orientation = WD_ORIENT.LANDSCAPE if page[0] > page[1] else WD_ORIENT.PORTRAIT
+        page_setup(doc, *setup_of(cell))
         keep = plan_tables(doc)[0]
         for element in list(doc.element.body):
             if element is not keep._tbl and not element.tag.endswith("sectPr"):
