@@ -12,6 +12,13 @@ from pathlib import Path
 
 import click
 
+# One BLAS thread per process, unless the user says otherwise. `dtiplan run` already runs a
+# process per core, and numpy's OpenBLAS starts a thread per core in every process that imports
+# it (0.2 s of CPU each at start, spent against the other processes' work); nothing here does
+# linear algebra large enough to gain from them. Set before any command imports numpy.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 # Commands defined in other modules, loaded when called: name -> (module:attribute, the first
 # line of its help, listed by `dtiplan --help` without loading it; a test keeps the two equal).
 LAZY_COMMANDS = {

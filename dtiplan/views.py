@@ -75,8 +75,23 @@ def _serve(conn: Connection) -> None:
         missing = describe_failure(error).message
     else:
         missing = None
+        _warm_up()
     if (request := conn.recv()) is not None:
         conn.send([missing] if missing else view_problems(*request))
+
+
+def _warm_up() -> None:
+    """Load what every comparison reads besides the JSONs (the catalog, its crosswalk), while
+    the documents are still being read; a catalog that cannot load is the comparison's to
+    report, not this."""
+    from catalog.crosswalk import measure_of
+    from catalog.store import default_catalog
+
+    try:
+        for indicator in default_catalog().indicators()[:1]:
+            measure_of(indicator.framework, indicator.code)
+    except Exception:
+        pass
 
 
 def finish(writer: ViewWriter | None, out_dir: Path, written: int) -> list[str]:

@@ -286,6 +286,25 @@ def test_a_rerun_with_nothing_new_loads_neither_the_pipeline_nor_the_views(tmp_p
     assert done.stdout.strip() == "1 []", done.stderr
 
 
+def test_tasks_run_largest_file_first_so_the_workers_finish_together(tmp_path):
+    from dtiplan.batch import Task, largest_first
+
+    sizes = {"small.txt": 10, "big.txt": 1000, "mid.txt": 100}
+    for name, size in sizes.items():
+        (tmp_path / name).write_text("x" * size, encoding="utf-8")
+    tasks = [Task(tmp_path / name, tmp_path / f"{name}.json", f"{name}.json", "") for name in [*sizes, "gone.txt"]]
+    assert [t.source.name for t in largest_first(tasks)] == ["big.txt", "mid.txt", "small.txt", "gone.txt"]
+
+
+def test_the_command_line_keeps_numpy_to_one_blas_thread_unless_told_otherwise():
+    code = "import os, dtiplan.cli; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    default = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                             env={k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"})
+    chosen = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, "OPENBLAS_NUM_THREADS": "4"})
+    assert (default.stdout.strip(), chosen.stdout.strip()) == ("1", "4")
+
+
 def test_the_pipeline_loaded_before_forking_is_frozen_out_of_the_collector():
     seen = []
     try:
