@@ -126,3 +126,18 @@ def test_the_title_line_right_above_a_ruled_header_box_is_not_a_row_of_the_table
     assert _cells(doc)[0] == ["STT", "Tên chỉ số", "Điểm", "Chủ trì"]
     assert _body(doc) == ["tỉnh)"]
 
+
+
+def test_a_rule_between_rows_with_a_browsers_border_joins_is_no_box_top():
+    # Chromium draws a rule per cell between rows and a point-tall stub where two borders
+    # join: the stubs are no box's sides, so the rule is a row boundary, not a box's top
+    from types import SimpleNamespace
+
+    from extract.readers.pdf_stream import _box_top
+
+    stream = [(1, SimpleNamespace(top=100, bottom=110)), (1, SimpleNamespace(top=116, bottom=126))]
+    across = [Ruling(50, 112, 400, 112)]
+    stubs = [Ruling(x, 112, x, 113) for x in (50, 100, 200, 300, 400)]
+    sides = [Ruling(x, 112, x, 140) for x in (50, 100, 200, 300, 400)]
+    assert _box_top(stream, 0, 1, {1: across + sides}, (50, 400))
+    assert not _box_top(stream, 0, 1, {1: across + stubs}, (50, 400))

@@ -351,18 +351,23 @@ def _ruled_gap(stream: Stream, above: int, below: int, rules: dict[int, list[Rul
 def _box_top(stream: Stream, above: int, below: int, rules: dict[int, list[Ruling]],
              span: tuple[float, float]) -> bool:
     """Whether the rules across the gap between two lines on one page are the top sides of
-    a ruled box (a ruled or shaded header): vertical rules start at them going down and
-    none crosses them. The table starts under such a rule; the line above it is not a row
-    (the last line of the annex title over the table)."""
+    a ruled box (a ruled or shaded header): vertical rules start at them going down, and none
+    crosses them or ends at them from above (as at the rule between two rows of a table drawn
+    row by row, whose rows are one table). The table starts under such a rule; the line above
+    it is not a row (the last line of the annex title over the table)."""
     (page_a, a), (page_b, b) = stream[above], stream[below]
     if page_a != page_b:
         return False
     found = rules.get(page_a, [])
-    side = 4 * (b.bottom - b.top)  # a box's sides stand off the text by the cell padding
-    down = [r for r in found if not r.horizontal and span[0] - side <= r.x0 <= span[1] + side]
+    line = b.bottom - b.top
+    side = 4 * line  # a box's sides stand off the text by the cell padding
+    # a side runs down past a line of text; the stubs a browser draws where two borders join
+    # (a point tall) are not sides
+    down = [r for r in found if not r.horizontal and span[0] - side <= r.x0 <= span[1] + side
+            and r.bottom - r.top >= line]
     heights = _rule_heights(found, span, a.bottom, b.top)
     return bool(heights) and all(
-        any(abs(r.top - y) <= 1 for r in down) and not any(r.top < y - 1 and r.bottom > y + 1 for r in down)
+        any(abs(r.top - y) <= 1 for r in down) and not any(r.top < y - 1 and r.bottom > y - 1 for r in down)
         for y in heights)
 
 
