@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from extract.model import Cell, Provenance, Table, TableRow
 from extract.readers.pdf_layout import GridCell, PageTable
+from extract.readers.pdf_overprint import strip_ruled_header_rest
 from extract.readers.pdf_ruled import SNAP
 from normalize.text import fold
 from rapidfuzz import fuzz
@@ -69,7 +70,7 @@ def to_table(joined: _Joined, lines: list[str]) -> Table:
             while part_rows and _is_header_again(_row_key(part_rows[0]), header_keys):
                 part_rows = part_rows[1:]  # the header Word repeats on each page
             if part_rows and part_rows[0] is not repeat:
-                _strip_header_overprint(_rows_of(joined.parts[0])[0], repeat, part_rows[0])
+                strip_ruled_header_rest(_rows_of(joined.parts[0])[0], repeat, part_rows[0])
             if part_rows and rows and _continues_cut_row(part, part_rows[0]):
                 _append_split_row(rows[-1], part_rows.pop(0), open_cells, lines)
         for r, grid_cells in enumerate(part_rows):
@@ -118,36 +119,6 @@ def to_table(joined: _Joined, lines: list[str]) -> Table:
     # but a merged cell appears in one row only, so spans are not known there.
     ruled = all(p.ruled for p in joined.parts)
     return Table(rows=rows, prov=prov, spans_known=ruled, merges_unmarked=not ruled)
-
-
-def _strip_header_overprint(header: list[GridCell], repeat: list[GridCell], row: list[GridCell]) -> None:
-    """The rest of a header cut short on its repeat, taken out of the row under it
-    (`row` updated). LibreOffice repeats a two-level header only as tall as its rows; the
-    line of a merged-down cell that straddles the repeat's bottom prints over the first row
-    under it ("phần đề" of "Chỉ số ... thành phần đề xuất"). It is there when some cell
-    of that row holds only the start of its column's rest; then each cell loses the words
-    it starts with that begin its column's rest."""
-    rests: dict[int, list[str]] = {}
-    for first, again in zip(header, repeat):
-        full, cut = " ".join(first.lines), " ".join(again.lines)
-        if first.col == again.col and full.startswith(cut) and full != cut:
-            rests[first.col] = full[len(cut):].split()
-    starts = {cell.col: _rest_start(cell.lines[0].split(), rests[cell.col])
-              for cell in row if cell.lines and cell.col in rests}
-    if not any(starts.get(cell.col) == len(" ".join(cell.lines).split()) > 0 for cell in row):
-        return
-    for cell in row:
-        if starts.get(cell.col):
-            first_line = " ".join(cell.lines[0].split()[starts[cell.col]:])
-            cell.lines = ([first_line] if first_line else []) + cell.lines[1:]
-
-
-def _rest_start(words: list[str], rest: list[str]) -> int:
-    """How many of a cell's first words are the first words of its column's header rest."""
-    n = 0
-    while n < min(len(words), len(rest)) and words[n] == rest[n]:
-        n += 1
-    return n
 
 
 def _drop_blank_rows(rows: list[TableRow]) -> list[TableRow]:

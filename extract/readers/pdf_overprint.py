@@ -6,11 +6,12 @@ header's bottom is printed anyway, over the first body line. Where that line's w
 a body line's share a height, the text layer holds both, the header line's text alone in
 some columns ("đề xuất") and, in others, its letters mixed with the row's by position
 ("hướng dẫn" over "Tỷ lệ=a/b -" reads "hTưỷớ lện=ga d/bẫ n-"). Knowing the header's lines
-from the table's first page, both are taken back out.
+from the table's first page, both are taken back out: by column in a table read from
+its words' lines (`strip_header_overprint`), by cell in a ruled one (`strip_ruled_header_rest`).
 """
 from __future__ import annotations
 
-from extract.readers.pdf_layout import Line, Word
+from extract.readers.pdf_layout import GridCell, Line, Word
 
 Pieces = dict[int, Line]  # a printed line as its text in each column
 
@@ -82,3 +83,33 @@ def strip_header_overprint(stream: list[tuple[int, Line]], on_page: list[int], h
             printed[column] = printed.get(column, 0) + 1
         head_lines += 1
     return head_lines
+
+
+def strip_ruled_header_rest(header: list[GridCell], repeat: list[GridCell], row: list[GridCell]) -> None:
+    """The same in a ruled table, by cell: the rest of a header cut short on its repeat,
+    taken out of the row under it (`row` updated). LibreOffice repeats a two-level header only as tall as its rows; the
+    line of a merged-down cell that straddles the repeat's bottom prints over the first row
+    under it ("phần đề" of "Chỉ số ... thành phần đề xuất"). It is there when some cell
+    of that row holds only the start of its column's rest; then each cell loses the words
+    it starts with that begin its column's rest."""
+    rests: dict[int, list[str]] = {}
+    for first, again in zip(header, repeat):
+        full, cut = " ".join(first.lines), " ".join(again.lines)
+        if first.col == again.col and full.startswith(cut) and full != cut:
+            rests[first.col] = full[len(cut):].split()
+    starts = {cell.col: _rest_start(cell.lines[0].split(), rests[cell.col])
+              for cell in row if cell.lines and cell.col in rests}
+    if not any(starts.get(cell.col) == len(" ".join(cell.lines).split()) > 0 for cell in row):
+        return
+    for cell in row:
+        if starts.get(cell.col):
+            first_line = " ".join(cell.lines[0].split()[starts[cell.col]:])
+            cell.lines = ([first_line] if first_line else []) + cell.lines[1:]
+
+
+def _rest_start(words: list[str], rest: list[str]) -> int:
+    """How many of a cell's first words are the first words of its column's header rest."""
+    n = 0
+    while n < min(len(words), len(rest)) and words[n] == rest[n]:
+        n += 1
+    return n
