@@ -143,7 +143,6 @@ def _tasks_to_run(inputs, out_dir: Path, force: bool, summary: Summary, progress
 def _run_tasks(tasks: list[Task], out_dir: Path, options: BatchOptions, summary: Summary, progress: Progress) -> None:
     if not tasks:
         return
-    from dtiplan.pipeline import warm_up
     from extract.read import file_format
 
     formats = {file_format(task.source) for task in tasks} - {None}
@@ -153,7 +152,7 @@ def _run_tasks(tasks: list[Task], out_dir: Path, options: BatchOptions, summary:
     relative = {str(task.target): task.relative for task in tasks}
     try:
         for outcome in run_pool(tasks, _ingest_task, min(options.jobs, len(tasks)), options.timeout,
-                                lost=_lost_task, prepare=partial(warm_up, formats)):
+                                lost=_lost_task, prepare=partial(load_pipeline, formats)):
             if outcome.error is not None:
                 _report(progress, summary, outcome, options.debug)
                 continue
@@ -162,6 +161,16 @@ def _run_tasks(tasks: list[Task], out_dir: Path, options: BatchOptions, summary:
             progress.advance(failed=False)
     finally:
         log.close()
+
+
+def load_pipeline(formats: set[str]) -> None:
+    """Import the pipeline and warm it up for these formats: the pool's `prepare`, run once in the
+    parent before its workers are forked (the import too, so that it runs with the collector
+    paused: spaCy's import makes objects by the hundred thousand, and the scans they set off
+    cost a tenth of its time)."""
+    from dtiplan.pipeline import warm_up
+
+    warm_up(formats)
 
 
 def largest_first(tasks: list[Task]) -> list[Task]:

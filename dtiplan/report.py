@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import click
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from dtiplan.compare import Comparison, build_comparison, grouped_bodies, run_writer
 from dtiplan.compare_load import Doc
@@ -122,12 +123,19 @@ def _value(own: pd.DataFrame, children: pd.DataFrame, key: str) -> float | None:
     return float(values.sum()) if len(values) else None
 
 
-def render_report(comparison: Comparison, out_path: Path) -> str:
+@lru_cache(maxsize=1)
+def report_template() -> Template:
+    """The page's template, compiled once per process (the view writer compiles it while the
+    documents are still being read)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    return env.get_template("report.html.j2")
+
+
+def render_report(comparison: Comparison, out_path: Path) -> str:
     rows, docs = matrix_cells(comparison, out_path.parent)
     charts = [{"doc": d, "bars": pillar_bars(comparison, d), "href": source_href(d, out_path.parent)} for d in docs]
     disagreements = comparison.disagreements.fillna("").to_dict("records")
-    return env.get_template("report.html.j2").render(
+    return report_template().render(
         docs=docs, rows=rows, charts=charts, disagreements=disagreements,
         hrefs={d.doc_id: source_href(d, out_path.parent) for d in docs}, generated=date.today().isoformat())
 
@@ -138,9 +146,16 @@ def write_report(outputs_dir: Path, out_path: Path) -> None:
 
 
 def write_report_file(comparison: Comparison, out_path: Path) -> None:
-    """A built comparison as the static HTML page at out_path."""
+    """A built comparison as the static HTML page at out_path, written beside it and then put in
+    place: an interrupted run leaves the last whole page, never half of one."""
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(render_report(comparison, out_path), encoding="utf-8")
+    page = render_report(comparison, out_path)
+    temporary = out_path.with_name(f".{out_path.name}.tmp")
+    try:
+        temporary.write_text(page, encoding="utf-8")
+        os.replace(temporary, out_path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 @click.command("report")

@@ -7,6 +7,7 @@ pipeline, which then waits for the workers to finish and writes the views.
 """
 from __future__ import annotations
 
+import gc
 import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -68,6 +69,7 @@ def start_view_writer() -> ViewWriter | None:
 def _serve(conn: Connection) -> None:
     """Import the views' modules, then write the views asked for (out_dir, written), or leave on None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+    gc.disable()  # the modules and catalog loaded here live as long as the process: no scans of them
     try:
         import dtiplan.compare_write  # noqa: F401
         import dtiplan.report  # noqa: F401
@@ -76,20 +78,25 @@ def _serve(conn: Connection) -> None:
     else:
         missing = None
         _warm_up()
+    finally:
+        gc.freeze()
+        gc.enable()
     if (request := conn.recv()) is not None:
         conn.send([missing] if missing else view_problems(*request))
 
 
 def _warm_up() -> None:
-    """Load what every comparison reads besides the JSONs (the catalog, its crosswalk), while
-    the documents are still being read; a catalog that cannot load is the comparison's to
-    report, not this."""
+    """Load what every comparison reads besides the JSONs (the catalog, its crosswalk, the
+    report's template), while the documents are still being read; what cannot load is the
+    views' to report when they are written, not this."""
     from catalog.crosswalk import measure_of
     from catalog.store import default_catalog
+    from dtiplan.report import report_template
 
     try:
         for indicator in default_catalog().indicators()[:1]:
             measure_of(indicator.framework, indicator.code)
+        report_template()
     except Exception:
         pass
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dtiplan.compare import build_comparison
-from dtiplan.report import pillar_bars, write_report
+from dtiplan.report import pillar_bars, write_report, write_report_file
 
 ROOT = Path(__file__).parents[1]
 GOLD = ROOT / "tests" / "data" / "gold"
@@ -38,6 +38,26 @@ def test_page_is_vietnamese_utf8_and_loads_nothing_from_the_network(report):
     assert "Cơ quan ban hành" in html and "Sở Khoa học và Công nghệ" in html
     assert not re.search(r"""(src|href)=["']https?://""", html)
     assert "<link rel=\"stylesheet\"" not in html and "<script src" not in html
+
+
+def test_a_page_that_cannot_be_written_leaves_the_last_whole_page(tmp_path, monkeypatch):
+    """The page goes to a file beside the report and is put in place whole: a write that fails
+    half way (a full disk, an interrupted run) leaves the page before it and no temporary file."""
+    comparison = build_comparison(GOLD)
+    page = tmp_path / "report.html"
+    write_report_file(comparison, page)
+    before = page.read_text(encoding="utf-8")
+
+    def half_written(self, text, encoding=None):
+        with open(self, "w", encoding=encoding) as out:
+            out.write(text[:100])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", half_written)
+    with pytest.raises(OSError):
+        write_report_file(comparison, page)
+    assert page.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
 
 
 def test_every_matrix_cell_links_to_its_source(tmp_path):
