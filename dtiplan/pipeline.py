@@ -119,11 +119,21 @@ def process(path: str | Path) -> dict:
     return result
 
 
+@lru_cache(maxsize=1)
+def plain_file_mode() -> int:
+    """The mode of a file created the plain way (0o666 less the umask): mkstemp makes its files
+    private (0o600), and the JSONs are for other users and tools to read."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_json(data: dict, target: Path) -> None:
     """Write atomically: a reader never sees half a file, a failure leaves none."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.chmod(temp, plain_file_mode())
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False, indent=2)
             out.write("\n")

@@ -61,6 +61,19 @@ def test_folders_and_files_alike_with_the_output_layout(tmp_path):
     assert "3 documents: 3 written, 0 unchanged, 0 failed" in output
 
 
+def test_the_jsons_are_readable_as_plainly_created_files_are(tmp_path):
+    """Written through a private temporary file, a JSON still gets the mode of any file the user
+    creates (0o644 under the usual umask), not the temporary file's 0o600."""
+    _plans(tmp_path / "in", 1)
+    previous = os.umask(0o022)
+    try:
+        status, output = _run(str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    finally:
+        os.umask(previous)
+    assert status == 0, output
+    assert (tmp_path / "out" / "plan0.txt.json").stat().st_mode & 0o777 == 0o644
+
+
 def test_two_inputs_for_one_json_name_are_one_error_not_an_overwrite(tmp_path):
     first, = _plans(tmp_path / "a", 1)
     second, = _plans(tmp_path / "b", 1)
