@@ -45,15 +45,20 @@ def _syllable_string(text: str) -> str:
 
 @dataclass(frozen=True)
 class Form:
-    """One reading of a name: its text, and its syllables as written and sorted."""
+    """One reading of a name: its text and its syllables, each as written and sorted."""
     text: str
+    sorted_text: str  # its words in sorted order (what fuzz.token_sort_ratio compares), sorted once
     syllables: str
     sorted_syllables: str
 
 
+# The parts of a form the scorers compare, each with its like (see `_distinct_scores`).
+FORM_PARTS = ("text", "sorted_text", "syllables", "sorted_syllables")
+
+
 def _form(text: str) -> Form:
     syllables = _syllable_string(text)
-    return Form(text, syllables, "".join(sorted(syllables)))
+    return Form(text, " ".join(sorted(text.split())), syllables, "".join(sorted(syllables)))
 
 
 @dataclass(frozen=True)
@@ -128,25 +133,43 @@ class WordWeights:
 
 
 @dataclass(frozen=True)
-class PreparedSet:
-    """Many prepared names as columns ("written.text" -> one string per name), the shape the
-    batch scorers take; built once per framework and process."""
-    names: tuple[PreparedName, ...]
+class FormColumns:
+    """One reading of many names as the batch scorers take it: the distinct forms, part by
+    part ("text" -> one string per distinct form), and each name's position among them
+    (names that read alike, such as an indicator's name and its main count, are scored once)."""
     columns: dict[str, list[str]]
+    of_name: np.ndarray
+
+
+def _form_columns(forms: list[Form]) -> FormColumns:
+    """Forms, one per name -> the distinct ones as columns and where each name's is."""
+    position: dict[Form, int] = {}
+    of_name = np.array([position.setdefault(f, len(position)) for f in forms], dtype=np.intp)
+    return FormColumns({part: [getattr(f, part) for f in position] for part in FORM_PARTS}, of_name)
+
+
+@dataclass(frozen=True)
+class PreparedSet:
+    """Many prepared names, each reading as columns (`FormColumns`), the shape the batch
+    scorers take; built once per framework and process."""
+    names: tuple[PreparedName, ...]
+    readings: dict[str, FormColumns]  # "written" | "folded" | "headless" -> its columns
+    compact: list[str]  # each name without spaces
     words: frozenset[str]  # every folded word of the names
     written_words: WordWeights  # content words as written ("có" and "cố" are two words) ...
     folded_words: WordWeights  # ... and folded, for a row typed without diacritics
 
 
+READINGS = ("written", "folded", "headless")
+
+
 def prepare_set(names: list[str]) -> PreparedSet:
-    """Raw names -> their prepared forms, column by column."""
+    """Raw names -> their prepared forms, reading by reading."""
     prepared = tuple(prepare(n) for n in names)
-    columns = {f"{form}.{part}": [getattr(getattr(n, form), part) for n in prepared]
-               for form in ("written", "folded", "headless") for part in ("text", "syllables", "sorted_syllables")}
-    columns["compact"] = [n.compact for n in prepared]
+    readings = {form: _form_columns([getattr(n, form) for n in prepared]) for form in READINGS}
     words = frozenset(w for n in prepared for w in n.folded.text.split())
-    return PreparedSet(prepared, columns, words, _word_weights([n.content for n in prepared]),
-                       _word_weights([n.folded_content for n in prepared]))
+    return PreparedSet(prepared, readings, [n.compact for n in prepared], words,
+                       _word_weights([n.content for n in prepared]), _word_weights([n.folded_content for n in prepared]))
 
 
 def _word_weights(word_sets: list[frozenset[str]]) -> WordWeights:
@@ -215,18 +238,24 @@ def _batch(scorer, queries: list[str], choices: list[str]) -> np.ndarray:
 
 
 def _form_scores(queries: list[PreparedName], choices: PreparedSet, form: str) -> np.ndarray:
+    """One reading's likeness of each query to each choice (queries x choices), each distinct
+    pair of forms scored once."""
+    rows, columns = _form_columns([getattr(q, form) for q in queries]), choices.readings[form]
+    return _distinct_scores(rows, columns)[np.ix_(rows.of_name, columns.of_name)]
+
+
+def _distinct_scores(rows: FormColumns, columns: FormColumns) -> np.ndarray:
     """Mean of a character-level and a syllable-level likeness (each order-insensitive).
 
     Characters forgive small misspellings; syllables keep one changed word from looking
     alike ("hóa đơn điện tử" is not "hợp đồng điện tử", though their letters nearly are).
+    The words sorted once per form and compared by `fuzz.ratio` score what
+    `fuzz.token_sort_ratio` scores, without sorting them again for every pair.
     """
-    def column(part: str) -> list[str]:
-        return [getattr(getattr(q, form), part) for q in queries]
-    texts, choice_texts = column("text"), choices.columns[f"{form}.text"]
-    chars = np.maximum(_batch(fuzz.ratio, texts, choice_texts), _batch(fuzz.token_sort_ratio, texts, choice_texts))
-    syllables = np.maximum(
-        _batch(fuzz.ratio, column("syllables"), choices.columns[f"{form}.syllables"]),
-        _batch(fuzz.ratio, column("sorted_syllables"), choices.columns[f"{form}.sorted_syllables"]))
+    def likeness(part: str) -> np.ndarray:
+        return _batch(fuzz.ratio, rows.columns[part], columns.columns[part])
+    chars = np.maximum(likeness("text"), likeness("sorted_text"))
+    syllables = np.maximum(likeness("syllables"), likeness("sorted_syllables"))
     return (chars + syllables) / 2
 
 
@@ -242,7 +271,7 @@ def similarity_matrix(queries: list[PreparedName], choices: PreparedSet) -> np.n
     # Without spaces the syllables cannot keep "hóa đơn" from "hợp đồng": only where they were lost.
     glued = [i for i, q in enumerate(queries) if lost_spaces(q, choices)]
     if glued:
-        compact = COMPACT_PENALTY * _batch(fuzz.ratio, [queries[i].compact for i in glued], choices.columns["compact"])
+        compact = COMPACT_PENALTY * _batch(fuzz.ratio, [queries[i].compact for i in glued], choices.compact)
         best[glued] = np.maximum(best[glued], compact)
     best[[i for i, q in enumerate(queries) if not q.normalised]] = 0.0
     return best

@@ -65,6 +65,37 @@ def test_batch_scores_equal_one_by_one_scores():
     assert matrix.argmax(axis=1).tolist() == [0, 1, 2]
 
 
+def _pair_likeness(query, choice, choices) -> float:
+    """similarity_matrix's definition for one pair, with rapidfuzz's own scorers on the raw forms."""
+    from rapidfuzz import fuzz
+
+    from catalog.likeness import COMPACT_PENALTY, FOLDED_PENALTY, HEADLESS_PENALTY, lost_spaces
+
+    def reading(form: str) -> float:
+        a, b = getattr(query, form), getattr(choice, form)
+        chars = max(fuzz.ratio(a.text, b.text) / 100.0, fuzz.token_sort_ratio(a.text, b.text) / 100.0)
+        syllables = max(fuzz.ratio(a.syllables, b.syllables) / 100.0,
+                        fuzz.ratio(a.sorted_syllables, b.sorted_syllables) / 100.0)
+        return (chars + syllables) / 2
+    best = max(reading("written"), FOLDED_PENALTY * reading("folded"), HEADLESS_PENALTY * reading("headless"))
+    if lost_spaces(query, choices):
+        best = max(best, COMPACT_PENALTY * (fuzz.ratio(query.compact, choice.compact) / 100.0))
+    return best if query.normalised else 0.0
+
+
+def test_batch_scores_are_the_scorers_pair_by_pair_exactly():
+    """Each distinct form is scored once and its words sorted once; every pair still gets
+    exactly what the scorers give it (names that read alike, a framework's repeated wordings)."""
+    catalog = default_catalog()
+    choices = index_of(catalog, "dti-2025").prepared
+    names = [n.name for n in project_names() if n.framework == "dti-2025"][:40]
+    names += [names[0] + ".", names[0].upper(), "Nhậnthứcsố", "Ty le ho gia dinh co ket noi Internet", ""]
+    matrix = similarity_matrix([prepare(n) for n in names], choices)
+    assert len({c.written for c in choices.names}) < len(choices.names)  # some wordings repeat
+    for i, name in enumerate(names):
+        assert matrix[i].tolist() == [_pair_likeness(prepare(name), c, choices) for c in choices.names]
+
+
 def test_rare_words_count_more_than_qualifiers():
     choices = prepare_set(["Cơ quan báo chí của tỉnh có chuyên mục riêng về chuyển đổi số",
                            "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử",
