@@ -130,6 +130,8 @@ class WordWeights:
     vocabulary: dict[str, int]  # word -> column of `weights`
     weights: np.ndarray  # names x vocabulary: the word's weight where the name has it, else 0
     rarest: float  # the weight of a word no name has
+    idf: np.ndarray  # each word's weight (the most any name gives it)
+    totals: np.ndarray  # each name's words' weights summed
 
 
 @dataclass(frozen=True)
@@ -179,42 +181,43 @@ def _word_weights(word_sets: list[frozenset[str]]) -> WordWeights:
     for row, words in enumerate(word_sets):
         present[row, [vocabulary[w] for w in words]] = 1.0
     idf = np.log((1 + len(word_sets)) / (1 + present.sum(axis=0))) + 1.0
-    return WordWeights(vocabulary, present * idf, float(np.log(1 + len(word_sets))) + 1.0)
+    weights = present * idf
+    return WordWeights(vocabulary, weights, float(np.log(1 + len(word_sets))) + 1.0,
+                       weights.max(axis=0) if weights.size else np.zeros(0), weights.sum(axis=1))
 
 
-def word_coverage(queries: list[PreparedName], choices: PreparedSet) -> tuple[np.ndarray, np.ndarray]:
-    """How much of each name's rare content words the other has (queries x choices, both ways, 0..1).
+def pair_coverage(query: PreparedName, choices: PreparedSet, position: int) -> tuple[float, float]:
+    """How much of one name's rare content words the other has: (of the query, of the choice at
+    `position`), 0..1. A name typed without diacritics is compared folded.
 
     Names that differ in one common word ("của tỉnh") stay alike; names that differ in a rare
     one ("hóa đơn" for "hợp đồng") do not, however close their letters are.
     """
-    of_query = np.zeros((len(queries), len(choices.names)))
-    of_choice = np.zeros_like(of_query)
-    for plain in (False, True):
-        rows = [i for i, q in enumerate(queries) if q.plain == plain]
-        if rows:
-            table = choices.folded_words if plain else choices.written_words
-            words = [queries[i].folded_content if plain else queries[i].content for i in rows]
-            of_query[rows], of_choice[rows] = _coverage(words, table)
-    return of_query, of_choice
+    table = choices.folded_words if query.plain else choices.written_words
+    shared, query_total = _shared_words(query.folded_content if query.plain else query.content, table)
+    part = float(shared[position])
+    return _share(part, query_total), _share(part, float(table.totals[position]))
 
 
-def _coverage(queries: list[frozenset[str]], table: WordWeights) -> tuple[np.ndarray, np.ndarray]:
-    idf = table.weights.max(axis=0) if table.weights.size else np.zeros(0)
-    in_query = np.zeros((len(queries), len(table.vocabulary)))
-    query_total = np.zeros(len(queries))
-    for row, words in enumerate(queries):
-        for word in words:
-            column = table.vocabulary.get(word)
-            if column is None:
-                query_total[row] += table.rarest
-            else:
-                in_query[row, column] = 1.0
-                query_total[row] += idf[column]
-    shared = in_query @ table.weights.T
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return (np.nan_to_num(shared / query_total[:, None]),
-                np.nan_to_num(shared / table.weights.sum(axis=1)[None, :]))
+def _share(part: float, whole: float) -> float:
+    """part / whole; a name without content words (whole 0, and then part 0: every word
+    weighs at least 1) shares nothing."""
+    return part / whole if whole else 0.0
+
+
+def _shared_words(words: frozenset[str], table: WordWeights) -> tuple[np.ndarray, float]:
+    """A name's content words -> the weight of those it shares with each name of the table,
+    and its own words' total weight (a word no name has weighs the most)."""
+    in_query = np.zeros((1, len(table.vocabulary)))
+    total = 0.0
+    for word in words:
+        column = table.vocabulary.get(word)
+        if column is None:
+            total += table.rarest
+        else:
+            in_query[0, column] = 1.0
+            total += table.idf[column]
+    return (in_query @ table.weights.T)[0], float(total)
 
 
 # A Vietnamese syllable has at most seven letters (nghiêng); a longer word that no catalog

@@ -55,6 +55,7 @@ class Scored:
     candidate: Candidate
     score: float
     code_agrees: bool
+    position: int  # the candidate's place in its framework's index (the first, where the catalog repeats one)
 
     def describe(self) -> dict:
         c = self.candidate
@@ -126,8 +127,15 @@ class FrameworkIndex:
     is_name: np.ndarray
     is_component: np.ndarray
     ids: np.ndarray  # each candidate's indicator id
+    first_place: tuple[int, ...]  # each candidate's place, or that of the first equal one before it
     agreeing_code: np.ndarray  # the row code that counts as agreement (str or None)
     scores: dict[str, np.ndarray] = field(default_factory=dict)  # row name -> likeness to each candidate
+
+
+def _first_places(candidates: list[Candidate]) -> tuple[int, ...]:
+    """Each candidate's place in the list, a repeated one's that of its first copy."""
+    first: dict[Candidate, int] = {}
+    return tuple(first.setdefault(c, i) for i, c in enumerate(candidates))
 
 
 def _index_of(candidates: list[Candidate]) -> FrameworkIndex:
@@ -136,7 +144,7 @@ def _index_of(candidates: list[Candidate]) -> FrameworkIndex:
         np.array([c.is_pillar for c in candidates], dtype=bool),
         np.array([c.role == "name" for c in candidates], dtype=bool),
         np.array([c.component_code is not None for c in candidates], dtype=bool),
-        np.array([c.id for c in candidates], dtype=object),
+        np.array([c.id for c in candidates], dtype=object), _first_places(candidates),
         np.array([c.component_code or (c.code if c.role == "name" else None) for c in candidates], dtype=object))
 
 
@@ -189,8 +197,8 @@ _KEEP = 16
 
 
 def rank(name: str | None, code: str | None, framework: str, catalog: Catalog,
-         use_codes: bool, names_only: bool = False) -> list[Scored]:
-    """A row's name and code -> the best candidates of a framework, best first."""
+         use_codes: bool, names_only: bool = False, keep: int = _KEEP) -> list[Scored]:
+    """A row's name and code -> the best `keep` candidates of a framework, best first."""
     cfg = settings()
     index = index_of(catalog, framework)
     if not index.candidates:
@@ -212,8 +220,9 @@ def rank(name: str | None, code: str | None, framework: str, catalog: Catalog,
     scores = np.where(agrees, code_score, sims)
     kept = np.flatnonzero(allowed)
     # best score first; on a tie, an indicator's name before a variable, a code agreement first
-    order = kept[np.lexsort((~agrees[kept], ~index.is_name[kept], -scores[kept]))][:_KEEP]
-    return [Scored(index.candidates[i], float(scores[i]), bool(agrees[i])) for i in order]
+    order = kept[np.lexsort((~agrees[kept], ~index.is_name[kept], -scores[kept]))][:keep]
+    return [Scored(index.candidates[i], score, agree, index.first_place[i])
+            for i, score, agree in zip(order.tolist(), scores[order].tolist(), agrees[order].tolist())]
 
 
 def nearest(ranked: list[Scored], count: int) -> list[dict]:
