@@ -128,7 +128,7 @@ class FrameworkIndex:
     is_component: np.ndarray
     ids: np.ndarray  # each candidate's indicator id
     first_place: tuple[int, ...]  # each candidate's place, or that of the first equal one before it
-    agreeing_code: np.ndarray  # the row code that counts as agreement (str or None)
+    agreeing: dict[str, np.ndarray]  # a row code -> the places of the candidates it agrees with
     scores: dict[str, np.ndarray] = field(default_factory=dict)  # row name -> likeness to each candidate
 
 
@@ -138,14 +138,24 @@ def _first_places(candidates: list[Candidate]) -> tuple[int, ...]:
     return tuple(first.setdefault(c, i) for i, c in enumerate(candidates))
 
 
+def _agreeing(candidates: list[Candidate]) -> dict[str, np.ndarray]:
+    """The row code that agrees with each candidate (an indicator's name: its code; a lettered
+    input row: its own code; a variable: none) -> the places of the candidates it agrees with."""
+    places: dict[str, list[int]] = {}
+    for i, c in enumerate(candidates):
+        code = c.component_code or (c.code if c.role == "name" else None)
+        if code:
+            places.setdefault(code, []).append(i)
+    return {code: np.array(at, dtype=np.intp) for code, at in places.items()}
+
+
 def _index_of(candidates: list[Candidate]) -> FrameworkIndex:
     return FrameworkIndex(
         tuple(candidates), prepare_set([c.compared for c in candidates]),
         np.array([c.is_pillar for c in candidates], dtype=bool),
         np.array([c.role == "name" for c in candidates], dtype=bool),
         np.array([c.component_code is not None for c in candidates], dtype=bool),
-        np.array([c.id for c in candidates], dtype=object), _first_places(candidates),
-        np.array([c.component_code or (c.code if c.role == "name" else None) for c in candidates], dtype=object))
+        np.array([c.id for c in candidates], dtype=object), _first_places(candidates), _agreeing(candidates))
 
 
 # (id of the catalog, framework) -> (the catalog, kept so that its id is never reused; its index)
@@ -205,7 +215,9 @@ def rank(name: str | None, code: str | None, framework: str, catalog: Catalog,
         return []
     row_code = norm_code(code)
     sims = _name_scores(index, name) if name else np.zeros(len(index.candidates))
-    agrees = (index.agreeing_code == row_code) if use_codes and row_code else np.zeros(len(index.candidates), dtype=bool)
+    agrees = np.zeros(len(index.candidates), dtype=bool)
+    if use_codes and row_code in index.agreeing:
+        agrees[index.agreeing[row_code]] = True
     # A reporting form's or commune plan's headings (I, II, ...) are its own grouping, not the
     # framework's pillars: a pillar is matched through its code, or as a row numbered like a
     # pillar (a bare 1, 2, ...) by name: a list that inserts a pillar renumbers the rest.
@@ -218,11 +230,21 @@ def rank(name: str | None, code: str | None, framework: str, catalog: Catalog,
         allowed &= index.is_name
     code_score = (0.5 + 0.5 * sims) if name else np.full(len(sims), cfg["code_only_score"])
     scores = np.where(agrees, code_score, sims)
-    kept = np.flatnonzero(allowed)
+    kept = _contenders(np.flatnonzero(allowed), scores, keep)
     # best score first; on a tie, an indicator's name before a variable, a code agreement first
     order = kept[np.lexsort((~agrees[kept], ~index.is_name[kept], -scores[kept]))][:keep]
     return [Scored(index.candidates[i], score, agree, index.first_place[i])
             for i, score, agree in zip(order.tolist(), scores[order].tolist(), agrees[order].tolist())]
+
+
+def _contenders(kept: np.ndarray, scores: np.ndarray, keep: int) -> np.ndarray:
+    """The candidates (places, ascending) that can be among the best `keep`: those scoring at
+    least the keep-th best score, ties included; sorting only these puts the best `keep` first
+    in the same order as sorting them all (likeness is never NaN)."""
+    if len(kept) <= keep:
+        return kept
+    bar = np.partition(scores[kept], len(kept) - keep)[len(kept) - keep]
+    return kept[scores[kept] >= bar]
 
 
 def nearest(ranked: list[Scored], count: int) -> list[dict]:
