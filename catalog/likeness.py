@@ -66,20 +66,23 @@ def _letter_codes(text: str) -> str:
 
 @dataclass(frozen=True)
 class Form:
-    """One reading of a name: its text and its syllables, each as written and sorted."""
+    """One reading of a name: its text, and the strings the scorers compare: its letters
+    and its syllables, each as written and sorted."""
     text: str
-    sorted_text: str  # its words in sorted order (what fuzz.token_sort_ratio compares), sorted once
+    letters: str  # the text in the run's letter codes
+    sorted_letters: str  # ... its words sorted first (what fuzz.token_sort_ratio compares), once per form
     syllables: str
     sorted_syllables: str
 
 
 # The parts of a form the scorers compare, each with its like (see `_distinct_scores`).
-FORM_PARTS = ("text", "sorted_text", "syllables", "sorted_syllables")
+FORM_PARTS = ("letters", "sorted_letters", "syllables", "sorted_syllables")
 
 
 def _form(text: str) -> Form:
     syllables = _syllable_string(text)
-    return Form(text, " ".join(sorted(text.split())), syllables, "".join(sorted(syllables)))
+    return Form(text, _letter_codes(text), _letter_codes(" ".join(sorted(text.split()))),
+                syllables, "".join(sorted(syllables)))
 
 
 @dataclass(frozen=True)
@@ -165,13 +168,10 @@ class FormColumns:
 
 
 def _form_columns(forms: list[Form]) -> FormColumns:
-    """Forms, one per name -> the distinct ones as columns (texts in letter codes) and where each name's is."""
+    """Forms, one per name -> the distinct ones as columns and where each name's is."""
     position: dict[Form, int] = {}
     of_name = np.array([position.setdefault(f, len(position)) for f in forms], dtype=np.intp)
-    columns = {part: [getattr(f, part) for f in position] for part in FORM_PARTS}
-    for part in ("text", "sorted_text"):
-        columns[part] = [_letter_codes(text) for text in columns[part]]
-    return FormColumns(columns, of_name)
+    return FormColumns({part: [getattr(f, part) for f in position] for part in FORM_PARTS}, of_name)
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,7 @@ def _distinct_scores(rows: FormColumns, columns: FormColumns) -> np.ndarray:
     """
     def likeness(part: str) -> np.ndarray:
         return _batch(fuzz.ratio, rows.columns[part], columns.columns[part])
-    chars = np.maximum(likeness("text"), likeness("sorted_text"))
+    chars = np.maximum(likeness("letters"), likeness("sorted_letters"))
     syllables = np.maximum(likeness("syllables"), likeness("sorted_syllables"))
     return (chars + syllables) / 2
 
