@@ -20,11 +20,14 @@ from catalog.names import PUNCT, normalise, vocabulary, without_measure_head
 from normalize.text import fold
 
 _SYLLABLE_CODES: dict[str, str] = {}
-# One private-use plane gives each syllable its own code point (never a real letter); past
-# its size (a long batch run over noisy text) a new syllable shares a code in the next plane
-# by checksum: the catalog's syllables have their own codes by then, so a shared code can
-# only make two words alike that no catalog name has.
-_FIRST_CODE, _PLANE = 0xF0000, 0xFFFE
+# Each syllable gets its own code point, in the order first seen (a syllable string is only
+# compared with syllable strings, so any code will do; the first 65,534 fit in two bytes,
+# which rapidfuzz compares much faster than the four of a higher plane); past them (a long
+# batch run over noisy text) a new syllable shares a code above them by checksum: the
+# catalog's syllables have their own codes by then, so a shared code can only make two
+# words alike that no catalog name has. Codes rise in the order first seen either way, which
+# is the order sorted syllables follow.
+_FIRST_CODE, _PLANE = 0, 0xFFFE
 _OVERFLOW_CODE = 0x100000
 
 
