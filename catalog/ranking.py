@@ -130,6 +130,7 @@ class FrameworkIndex:
     first_place: tuple[int, ...]  # each candidate's place, or that of the first equal one before it
     agreeing: dict[str, np.ndarray]  # a row code -> the places of the candidates it agrees with
     scores: dict[str, np.ndarray] = field(default_factory=dict)  # row name -> likeness to each candidate
+    allowed: dict[tuple[bool, bool, bool], "Allowed"] = field(default_factory=dict)  # see `_allowed`
 
 
 def _first_places(candidates: list[Candidate]) -> tuple[int, ...]:
@@ -215,26 +216,58 @@ def rank(name: str | None, code: str | None, framework: str, catalog: Catalog,
         return []
     row_code = norm_code(code)
     sims = _name_scores(index, name) if name else np.zeros(len(index.candidates))
+    allowed = _allowed(index, bool(_PILLAR_CODE.match(row_code)), use_codes, names_only)
+    agreeing = index.agreeing.get(row_code) if use_codes else None
+    if agreeing is None:  # no candidate's code agrees: likeness alone orders them
+        return _best(index, allowed.places, sims, None, keep)
     agrees = np.zeros(len(index.candidates), dtype=bool)
-    if use_codes and row_code in index.agreeing:
-        agrees[index.agreeing[row_code]] = True
-    # A reporting form's or commune plan's headings (I, II, ...) are its own grouping, not the
-    # framework's pillars: a pillar is matched through its code, or as a row numbered like a
-    # pillar (a bare 1, 2, ...) by name: a list that inserts a pillar renumbers the rest.
-    allowed = ~index.is_pillar | agrees | bool(_PILLAR_CODE.match(row_code))
-    # A table numbered with the framework's codes lists indicators; the variables of
-    # formulas only describe rows of forms and target lists that number their own way.
-    if use_codes:
-        allowed &= index.is_name | index.is_component
-    if names_only:
-        allowed &= index.is_name
+    agrees[agreeing] = True
+    # a pillar whose code agrees is allowed (its kind must be allowed all the same)
+    with_agreeing = allowed.mask | (agrees & allowed.kinds)
     code_score = (0.5 + 0.5 * sims) if name else np.full(len(sims), cfg["code_only_score"])
-    scores = np.where(agrees, code_score, sims)
-    kept = _contenders(np.flatnonzero(allowed), scores, keep)
-    # best score first; on a tie, an indicator's name before a variable, a code agreement first
-    order = kept[np.lexsort((~agrees[kept], ~index.is_name[kept], -scores[kept]))][:keep]
+    return _best(index, np.flatnonzero(with_agreeing), np.where(agrees, code_score, sims), agrees, keep)
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """The candidates a ranking may return without a code that agrees (mask and places), and
+    the kinds it may return at all (mask)."""
+    mask: np.ndarray
+    places: np.ndarray
+    kinds: np.ndarray
+
+
+def _allowed(index: FrameworkIndex, pillar_numbered: bool, use_codes: bool, names_only: bool) -> Allowed:
+    """The candidates a row may be, kept per index and way of ranking.
+
+    A reporting form's or commune plan's headings (I, II, ...) are its own grouping, not the
+    framework's pillars: a pillar is matched through its code, or as a row numbered like a
+    pillar (a bare 1, 2, ...) by name: a list that inserts a pillar renumbers the rest.
+    A table numbered with the framework's codes lists indicators; the variables of
+    formulas only describe rows of forms and target lists that number their own way."""
+    key = (pillar_numbered, use_codes, names_only)
+    if key not in index.allowed:
+        kinds = np.ones(len(index.candidates), dtype=bool)
+        if use_codes:
+            kinds &= index.is_name | index.is_component
+        if names_only:
+            kinds &= index.is_name
+        mask = (~index.is_pillar | pillar_numbered) & kinds
+        index.allowed[key] = Allowed(mask, np.flatnonzero(mask), kinds)
+    return index.allowed[key]
+
+
+def _best(index: FrameworkIndex, kept: np.ndarray, scores: np.ndarray, agrees: np.ndarray | None,
+          keep: int) -> list[Scored]:
+    """The best `keep` of the kept candidates (places, ascending): best score first; on a tie,
+    an indicator's name before a variable, a code agreement first (no key where none agrees:
+    it would be the same for all), then the catalog's order."""
+    kept = _contenders(kept, scores, keep)
+    keys = (~index.is_name[kept], -scores[kept])
+    order = kept[np.lexsort(keys if agrees is None else (~agrees[kept], *keys))][:keep]
+    agreed = agrees[order].tolist() if agrees is not None else [False] * len(order)
     return [Scored(index.candidates[i], score, agree, index.first_place[i])
-            for i, score, agree in zip(order.tolist(), scores[order].tolist(), agrees[order].tolist())]
+            for i, score, agree in zip(order.tolist(), scores[order].tolist(), agreed)]
 
 
 def _contenders(kept: np.ndarray, scores: np.ndarray, keep: int) -> np.ndarray:
