@@ -4,7 +4,9 @@ A name is prepared once (`prepare`) into the forms the scorers compare: as norma
 (names.normalise), without diacritics, without its measure word, without spaces, its
 syllables, its rare content words and the domain terms it names. A framework's names are
 prepared once per process into a `PreparedSet`, and `similarity_matrix` scores a
-document's names against the whole set with rapidfuzz's batch scorer (`process.cdist`).
+document's names against the whole set with rapidfuzz's batch scorer (`process.cdist`):
+each distinct pair of forms once, their letters and syllables in narrow codes (renamed
+characters compare as the originals do, only faster).
 """
 from __future__ import annotations
 
@@ -164,7 +166,7 @@ class WordWeights:
 @dataclass(frozen=True)
 class FormColumns:
     """One reading of many names as the batch scorers take it: the distinct forms, part by
-    part ("text" -> one string per distinct form), and each name's position among them
+    part ("letters" -> one string per distinct form), and each name's position among them
     (names that read alike, such as an indicator's name and its main count, are scored once)."""
     columns: dict[str, list[str]]
     of_name: np.ndarray
@@ -244,6 +246,8 @@ def _shared_words(words: frozenset[str], table: WordWeights) -> tuple[np.ndarray
         else:
             in_query[0, column] = 1.0
             total += table.idf[column]
+    # the one-row product the batch of one query was: the same sums, bit for bit (a dot
+    # product with the one column read may add them in another order)
     return (in_query @ table.weights.T)[0], float(total)
 
 
