@@ -4,7 +4,9 @@ A name is prepared once (`prepare`) into the forms the scorers compare: as norma
 (names.normalise), without diacritics, without its measure word, without spaces, its
 syllables, its rare content words and the domain terms it names. A framework's names are
 prepared once per process into a `PreparedSet`, and `similarity_matrix` scores a
-document's names against the whole set with rapidfuzz's batch scorer (`process.cdist`).
+document's names against the whole set with rapidfuzz's batch scorer (`process.cdist`):
+each distinct pair of forms once, their letters and syllables in narrow codes (renamed
+characters compare as the originals do, only faster).
 """
 from __future__ import annotations
 
@@ -20,11 +22,14 @@ from catalog.names import PUNCT, normalise, vocabulary, without_measure_head
 from normalize.text import fold
 
 _SYLLABLE_CODES: dict[str, str] = {}
-# One private-use plane gives each syllable its own code point (never a real letter); past
-# its size (a long batch run over noisy text) a new syllable shares a code in the next plane
-# by checksum: the catalog's syllables have their own codes by then, so a shared code can
-# only make two words alike that no catalog name has.
-_FIRST_CODE, _PLANE = 0xF0000, 0xFFFE
+# Each syllable gets its own code point, in the order first seen (a syllable string is only
+# compared with syllable strings, so any code will do; the first 65,534 fit in two bytes,
+# which rapidfuzz compares much faster than the four of a higher plane); past them (a long
+# batch run over noisy text) a new syllable shares a code above them by checksum: the
+# catalog's syllables have their own codes by then, so a shared code can only make two
+# words alike that no catalog name has. Codes rise in the order first seen either way, which
+# is the order sorted syllables follow.
+_FIRST_CODE, _PLANE = 0, 0xFFFE
 _OVERFLOW_CODE = 0x100000
 
 
@@ -43,17 +48,46 @@ def _syllable_string(text: str) -> str:
     return "".join(_syllable_code(s) for s in text.split())
 
 
+class _LetterCodes(dict):
+    """Code point -> its own new character, first seen first served (str.translate's table).
+
+    The scorers only ask which characters are equal, so renaming every character the same
+    way leaves every score as it was; Vietnamese letters (ệ, ở, ...) are wide characters,
+    which rapidfuzz compares several times slower than the one-byte codes the first 256
+    distinct characters of a run get (a run that meets more goes on past them, as slowly)."""
+
+    def __missing__(self, point: int) -> str:
+        code = self[point] = chr(len(self))
+        return code
+
+
+_LETTER_CODES = _LetterCodes()
+
+
+def _letter_codes(text: str) -> str:
+    """A text with every character renamed by the run's `_LetterCodes` (a scorer's view of it)."""
+    return text.translate(_LETTER_CODES)
+
+
 @dataclass(frozen=True)
 class Form:
-    """One reading of a name: its text, and its syllables as written and sorted."""
+    """One reading of a name: its text, and the strings the scorers compare: its letters
+    and its syllables, each as written and sorted."""
     text: str
+    letters: str  # the text in the run's letter codes
+    sorted_letters: str  # ... its words sorted first (what fuzz.token_sort_ratio compares), once per form
     syllables: str
     sorted_syllables: str
 
 
+# The parts of a form the scorers compare, each with its like (see `_distinct_scores`).
+FORM_PARTS = ("letters", "sorted_letters", "syllables", "sorted_syllables")
+
+
 def _form(text: str) -> Form:
     syllables = _syllable_string(text)
-    return Form(text, syllables, "".join(sorted(syllables)))
+    return Form(text, _letter_codes(text), _letter_codes(" ".join(sorted(text.split()))),
+                syllables, "".join(sorted(syllables)))
 
 
 @dataclass(frozen=True)
@@ -125,28 +159,48 @@ class WordWeights:
     vocabulary: dict[str, int]  # word -> column of `weights`
     weights: np.ndarray  # names x vocabulary: the word's weight where the name has it, else 0
     rarest: float  # the weight of a word no name has
+    idf: np.ndarray  # each word's weight (the most any name gives it)
+    totals: np.ndarray  # each name's words' weights summed
+
+
+@dataclass(frozen=True)
+class FormColumns:
+    """One reading of many names as the batch scorers take it: the distinct forms, part by
+    part ("letters" -> one string per distinct form), and each name's position among them
+    (names that read alike, such as an indicator's name and its main count, are scored once)."""
+    columns: dict[str, list[str]]
+    of_name: np.ndarray
+
+
+def _form_columns(forms: list[Form]) -> FormColumns:
+    """Forms, one per name -> the distinct ones as columns and where each name's is."""
+    position: dict[Form, int] = {}
+    of_name = np.array([position.setdefault(f, len(position)) for f in forms], dtype=np.intp)
+    return FormColumns({part: [getattr(f, part) for f in position] for part in FORM_PARTS}, of_name)
 
 
 @dataclass(frozen=True)
 class PreparedSet:
-    """Many prepared names as columns ("written.text" -> one string per name), the shape the
-    batch scorers take; built once per framework and process."""
+    """Many prepared names, each reading as columns (`FormColumns`), the shape the batch
+    scorers take; built once per framework and process."""
     names: tuple[PreparedName, ...]
-    columns: dict[str, list[str]]
+    readings: dict[str, FormColumns]  # "written" | "folded" | "headless" -> its columns
+    compact: list[str]  # each name without spaces
     words: frozenset[str]  # every folded word of the names
     written_words: WordWeights  # content words as written ("có" and "cố" are two words) ...
     folded_words: WordWeights  # ... and folded, for a row typed without diacritics
 
 
+READINGS = ("written", "folded", "headless")
+
+
 def prepare_set(names: list[str]) -> PreparedSet:
-    """Raw names -> their prepared forms, column by column."""
+    """Raw names -> their prepared forms, reading by reading."""
     prepared = tuple(prepare(n) for n in names)
-    columns = {f"{form}.{part}": [getattr(getattr(n, form), part) for n in prepared]
-               for form in ("written", "folded", "headless") for part in ("text", "syllables", "sorted_syllables")}
-    columns["compact"] = [n.compact for n in prepared]
+    readings = {form: _form_columns([getattr(n, form) for n in prepared]) for form in READINGS}
     words = frozenset(w for n in prepared for w in n.folded.text.split())
-    return PreparedSet(prepared, columns, words, _word_weights([n.content for n in prepared]),
-                       _word_weights([n.folded_content for n in prepared]))
+    return PreparedSet(prepared, readings, [n.compact for n in prepared], words,
+                       _word_weights([n.content for n in prepared]), _word_weights([n.folded_content for n in prepared]))
 
 
 def _word_weights(word_sets: list[frozenset[str]]) -> WordWeights:
@@ -156,42 +210,45 @@ def _word_weights(word_sets: list[frozenset[str]]) -> WordWeights:
     for row, words in enumerate(word_sets):
         present[row, [vocabulary[w] for w in words]] = 1.0
     idf = np.log((1 + len(word_sets)) / (1 + present.sum(axis=0))) + 1.0
-    return WordWeights(vocabulary, present * idf, float(np.log(1 + len(word_sets))) + 1.0)
+    weights = present * idf
+    return WordWeights(vocabulary, weights, float(np.log(1 + len(word_sets))) + 1.0,
+                       weights.max(axis=0) if weights.size else np.zeros(0), weights.sum(axis=1))
 
 
-def word_coverage(queries: list[PreparedName], choices: PreparedSet) -> tuple[np.ndarray, np.ndarray]:
-    """How much of each name's rare content words the other has (queries x choices, both ways, 0..1).
+def pair_coverage(query: PreparedName, choices: PreparedSet, position: int) -> tuple[float, float]:
+    """How much of one name's rare content words the other has: (of the query, of the choice at
+    `position`), 0..1. A name typed without diacritics is compared folded.
 
     Names that differ in one common word ("của tỉnh") stay alike; names that differ in a rare
     one ("hóa đơn" for "hợp đồng") do not, however close their letters are.
     """
-    of_query = np.zeros((len(queries), len(choices.names)))
-    of_choice = np.zeros_like(of_query)
-    for plain in (False, True):
-        rows = [i for i, q in enumerate(queries) if q.plain == plain]
-        if rows:
-            table = choices.folded_words if plain else choices.written_words
-            words = [queries[i].folded_content if plain else queries[i].content for i in rows]
-            of_query[rows], of_choice[rows] = _coverage(words, table)
-    return of_query, of_choice
+    table = choices.folded_words if query.plain else choices.written_words
+    shared, query_total = _shared_words(query.folded_content if query.plain else query.content, table)
+    part = float(shared[position])
+    return _share(part, query_total), _share(part, float(table.totals[position]))
 
 
-def _coverage(queries: list[frozenset[str]], table: WordWeights) -> tuple[np.ndarray, np.ndarray]:
-    idf = table.weights.max(axis=0) if table.weights.size else np.zeros(0)
-    in_query = np.zeros((len(queries), len(table.vocabulary)))
-    query_total = np.zeros(len(queries))
-    for row, words in enumerate(queries):
-        for word in words:
-            column = table.vocabulary.get(word)
-            if column is None:
-                query_total[row] += table.rarest
-            else:
-                in_query[row, column] = 1.0
-                query_total[row] += idf[column]
-    shared = in_query @ table.weights.T
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return (np.nan_to_num(shared / query_total[:, None]),
-                np.nan_to_num(shared / table.weights.sum(axis=1)[None, :]))
+def _share(part: float, whole: float) -> float:
+    """part / whole; a name without content words (whole 0, and then part 0: every word
+    weighs at least 1) shares nothing."""
+    return part / whole if whole else 0.0
+
+
+def _shared_words(words: frozenset[str], table: WordWeights) -> tuple[np.ndarray, float]:
+    """A name's content words -> the weight of those it shares with each name of the table,
+    and its own words' total weight (a word no name has weighs the most)."""
+    in_query = np.zeros((1, len(table.vocabulary)))
+    total = 0.0
+    for word in words:
+        column = table.vocabulary.get(word)
+        if column is None:
+            total += table.rarest
+        else:
+            in_query[0, column] = 1.0
+            total += table.idf[column]
+    # the one-row product the batch of one query was: the same sums, bit for bit (a dot
+    # product with the one column read may add them in another order)
+    return (in_query @ table.weights.T)[0], float(total)
 
 
 # A Vietnamese syllable has at most seven letters (nghiêng); a longer word that no catalog
@@ -215,18 +272,24 @@ def _batch(scorer, queries: list[str], choices: list[str]) -> np.ndarray:
 
 
 def _form_scores(queries: list[PreparedName], choices: PreparedSet, form: str) -> np.ndarray:
+    """One reading's likeness of each query to each choice (queries x choices), each distinct
+    pair of forms scored once."""
+    rows, columns = _form_columns([getattr(q, form) for q in queries]), choices.readings[form]
+    return _distinct_scores(rows, columns)[np.ix_(rows.of_name, columns.of_name)]
+
+
+def _distinct_scores(rows: FormColumns, columns: FormColumns) -> np.ndarray:
     """Mean of a character-level and a syllable-level likeness (each order-insensitive).
 
     Characters forgive small misspellings; syllables keep one changed word from looking
     alike ("hóa đơn điện tử" is not "hợp đồng điện tử", though their letters nearly are).
+    The words sorted once per form and compared by `fuzz.ratio` score what
+    `fuzz.token_sort_ratio` scores, without sorting them again for every pair.
     """
-    def column(part: str) -> list[str]:
-        return [getattr(getattr(q, form), part) for q in queries]
-    texts, choice_texts = column("text"), choices.columns[f"{form}.text"]
-    chars = np.maximum(_batch(fuzz.ratio, texts, choice_texts), _batch(fuzz.token_sort_ratio, texts, choice_texts))
-    syllables = np.maximum(
-        _batch(fuzz.ratio, column("syllables"), choices.columns[f"{form}.syllables"]),
-        _batch(fuzz.ratio, column("sorted_syllables"), choices.columns[f"{form}.sorted_syllables"]))
+    def likeness(part: str) -> np.ndarray:
+        return _batch(fuzz.ratio, rows.columns[part], columns.columns[part])
+    chars = np.maximum(likeness("letters"), likeness("sorted_letters"))
+    syllables = np.maximum(likeness("syllables"), likeness("sorted_syllables"))
     return (chars + syllables) / 2
 
 
@@ -242,7 +305,7 @@ def similarity_matrix(queries: list[PreparedName], choices: PreparedSet) -> np.n
     # Without spaces the syllables cannot keep "hóa đơn" from "hợp đồng": only where they were lost.
     glued = [i for i, q in enumerate(queries) if lost_spaces(q, choices)]
     if glued:
-        compact = COMPACT_PENALTY * _batch(fuzz.ratio, [queries[i].compact for i in glued], choices.columns["compact"])
+        compact = COMPACT_PENALTY * _batch(fuzz.ratio, [queries[i].compact for i in glued], choices.compact)
         best[glued] = np.maximum(best[glued], compact)
     best[[i for i, q in enumerate(queries) if not q.normalised]] = 0.0
     return best

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from catalog.crosswalk import members_of, measure_of
-from catalog.likeness import lost_spaces, prepare, swaps_term, word_coverage
+from catalog.likeness import lost_spaces, pair_coverage, prepare, swaps_term
 from catalog.model import Catalog
 from catalog.names import measure_kind, normalise
 from catalog.ranking import Scored, index_of, nearest, norm_code, rank, settings
@@ -97,8 +97,7 @@ def _coverage(best: Scored, name: str | None, framework: str, catalog: Catalog) 
     query = prepare(name)
     if lost_spaces(query, index.prepared):
         return best.score, best.score
-    position = index.candidates.index(best.candidate)
-    of_row, of_candidate = (float(c[0, position]) for c in word_coverage([query], index.prepared))
+    of_row, of_candidate = pair_coverage(query, index.prepared, best.position)
     return max(of_row, of_candidate), min(of_row, of_candidate)
 
 
@@ -201,7 +200,7 @@ def codes_follow_framework(rows: list[dict], framework: str, catalog: Catalog | 
         code, name = norm_code(row.get("code")), row.get("name")
         if not name or not _DTI_CODE.match(code):
             continue
-        ranked = rank(name, code, framework, catalog, use_codes=False, names_only=True)
+        ranked = rank(name, code, framework, catalog, use_codes=False, names_only=True, keep=3)
         if not ranked or ranked[0].score < cfg["codes_follow_name"]:
             continue
         confident += 1
@@ -255,7 +254,7 @@ def row_evidence(rows: list[dict], catalog: Catalog) -> dict[str, float]:
             if not name:
                 continue
             ranked = rank(name, code if _DTI_CODE.match(code) else None, fid, catalog, use_codes=True,
-                           names_only=True)
+                           names_only=True, keep=1)
             if not ranked:
                 continue
             best = ranked[0]

@@ -55,6 +55,7 @@ class Scored:
     candidate: Candidate
     score: float
     code_agrees: bool
+    position: int  # the candidate's place in its framework's index (the first, where the catalog repeats one)
 
     def describe(self) -> dict:
         c = self.candidate
@@ -126,8 +127,27 @@ class FrameworkIndex:
     is_name: np.ndarray
     is_component: np.ndarray
     ids: np.ndarray  # each candidate's indicator id
-    agreeing_code: np.ndarray  # the row code that counts as agreement (str or None)
+    first_place: tuple[int, ...]  # each candidate's place, or that of the first equal one before it
+    agreeing: dict[str, np.ndarray]  # a row code -> the places of the candidates it agrees with
     scores: dict[str, np.ndarray] = field(default_factory=dict)  # row name -> likeness to each candidate
+    allowed: dict[tuple[bool, bool, bool], "Allowed"] = field(default_factory=dict)  # see `_allowed`
+
+
+def _first_places(candidates: list[Candidate]) -> tuple[int, ...]:
+    """Each candidate's place in the list, a repeated one's that of its first copy."""
+    first: dict[Candidate, int] = {}
+    return tuple(first.setdefault(c, i) for i, c in enumerate(candidates))
+
+
+def _agreeing(candidates: list[Candidate]) -> dict[str, np.ndarray]:
+    """The row code that agrees with each candidate (an indicator's name: its code; a lettered
+    input row: its own code; a variable: none) -> the places of the candidates it agrees with."""
+    places: dict[str, list[int]] = {}
+    for i, c in enumerate(candidates):
+        code = c.component_code or (c.code if c.role == "name" else None)
+        if code:
+            places.setdefault(code, []).append(i)
+    return {code: np.array(at, dtype=np.intp) for code, at in places.items()}
 
 
 def _index_of(candidates: list[Candidate]) -> FrameworkIndex:
@@ -136,8 +156,7 @@ def _index_of(candidates: list[Candidate]) -> FrameworkIndex:
         np.array([c.is_pillar for c in candidates], dtype=bool),
         np.array([c.role == "name" for c in candidates], dtype=bool),
         np.array([c.component_code is not None for c in candidates], dtype=bool),
-        np.array([c.id for c in candidates], dtype=object),
-        np.array([c.component_code or (c.code if c.role == "name" else None) for c in candidates], dtype=object))
+        np.array([c.id for c in candidates], dtype=object), _first_places(candidates), _agreeing(candidates))
 
 
 # (id of the catalog, framework) -> (the catalog, kept so that its id is never reused; its index)
@@ -189,31 +208,76 @@ _KEEP = 16
 
 
 def rank(name: str | None, code: str | None, framework: str, catalog: Catalog,
-         use_codes: bool, names_only: bool = False) -> list[Scored]:
-    """A row's name and code -> the best candidates of a framework, best first."""
+         use_codes: bool, names_only: bool = False, keep: int = _KEEP) -> list[Scored]:
+    """A row's name and code -> the best `keep` candidates of a framework, best first."""
     cfg = settings()
     index = index_of(catalog, framework)
     if not index.candidates:
         return []
     row_code = norm_code(code)
     sims = _name_scores(index, name) if name else np.zeros(len(index.candidates))
-    agrees = (index.agreeing_code == row_code) if use_codes and row_code else np.zeros(len(index.candidates), dtype=bool)
-    # A reporting form's or commune plan's headings (I, II, ...) are its own grouping, not the
-    # framework's pillars: a pillar is matched through its code, or as a row numbered like a
-    # pillar (a bare 1, 2, ...) by name: a list that inserts a pillar renumbers the rest.
-    allowed = ~index.is_pillar | agrees | bool(_PILLAR_CODE.match(row_code))
-    # A table numbered with the framework's codes lists indicators; the variables of
-    # formulas only describe rows of forms and target lists that number their own way.
-    if use_codes:
-        allowed &= index.is_name | index.is_component
-    if names_only:
-        allowed &= index.is_name
+    allowed = _allowed(index, bool(_PILLAR_CODE.match(row_code)), use_codes, names_only)
+    agreeing = index.agreeing.get(row_code) if use_codes else None
+    if agreeing is None:  # no candidate's code agrees: likeness alone orders them
+        return _best(index, allowed.places, sims, None, keep)
+    agrees = np.zeros(len(index.candidates), dtype=bool)
+    agrees[agreeing] = True
+    # a pillar whose code agrees is allowed (its kind must be allowed all the same)
+    with_agreeing = allowed.mask | (agrees & allowed.kinds)
     code_score = (0.5 + 0.5 * sims) if name else np.full(len(sims), cfg["code_only_score"])
-    scores = np.where(agrees, code_score, sims)
-    kept = np.flatnonzero(allowed)
-    # best score first; on a tie, an indicator's name before a variable, a code agreement first
-    order = kept[np.lexsort((~agrees[kept], ~index.is_name[kept], -scores[kept]))][:_KEEP]
-    return [Scored(index.candidates[i], float(scores[i]), bool(agrees[i])) for i in order]
+    return _best(index, np.flatnonzero(with_agreeing), np.where(agrees, code_score, sims), agrees, keep)
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """The candidates a ranking may return without a code that agrees (mask and places), and
+    the kinds it may return at all (mask)."""
+    mask: np.ndarray
+    places: np.ndarray
+    kinds: np.ndarray
+
+
+def _allowed(index: FrameworkIndex, pillar_numbered: bool, use_codes: bool, names_only: bool) -> Allowed:
+    """The candidates a row may be, kept per index and way of ranking.
+
+    A reporting form's or commune plan's headings (I, II, ...) are its own grouping, not the
+    framework's pillars: a pillar is matched through its code, or as a row numbered like a
+    pillar (a bare 1, 2, ...) by name: a list that inserts a pillar renumbers the rest.
+    A table numbered with the framework's codes lists indicators; the variables of
+    formulas only describe rows of forms and target lists that number their own way."""
+    key = (pillar_numbered, use_codes, names_only)
+    if key not in index.allowed:
+        kinds = np.ones(len(index.candidates), dtype=bool)
+        if use_codes:
+            kinds &= index.is_name | index.is_component
+        if names_only:
+            kinds &= index.is_name
+        mask = (~index.is_pillar | pillar_numbered) & kinds
+        index.allowed[key] = Allowed(mask, np.flatnonzero(mask), kinds)
+    return index.allowed[key]
+
+
+def _best(index: FrameworkIndex, kept: np.ndarray, scores: np.ndarray, agrees: np.ndarray | None,
+          keep: int) -> list[Scored]:
+    """The best `keep` of the kept candidates (places, ascending): best score first; on a tie,
+    an indicator's name before a variable, a code agreement first (no key where none agrees:
+    it would be the same for all), then the catalog's order."""
+    kept = _contenders(kept, scores, keep)
+    keys = (~index.is_name[kept], -scores[kept])
+    order = kept[np.lexsort(keys if agrees is None else (~agrees[kept], *keys))][:keep]
+    agreed = agrees[order].tolist() if agrees is not None else [False] * len(order)
+    return [Scored(index.candidates[i], score, agree, index.first_place[i])
+            for i, score, agree in zip(order.tolist(), scores[order].tolist(), agreed)]
+
+
+def _contenders(kept: np.ndarray, scores: np.ndarray, keep: int) -> np.ndarray:
+    """The candidates (places, ascending) that can be among the best `keep`: those scoring at
+    least the keep-th best score, ties included; sorting only these puts the best `keep` first
+    in the same order as sorting them all (likeness is never NaN)."""
+    if len(kept) <= keep:
+        return kept
+    bar = np.partition(scores[kept], len(kept) - keep)[len(kept) - keep]
+    return kept[scores[kept] >= bar]
 
 
 def nearest(ranked: list[Scored], count: int) -> list[dict]:

@@ -6,9 +6,9 @@ from catalog.labelled import (REAL_DEV_GOLD, accepted_codes, evidence_of, measur
                               seed_gold_names)
 from catalog.mapping import map_document
 from catalog.matcher import decide
-from catalog.ranking import index_of, settings
+from catalog.ranking import index_of, rank, settings
 from catalog.model import Catalog, Framework, Indicator
-from catalog.likeness import prepare, prepare_set, similarity, similarity_matrix, swaps_term, word_coverage
+from catalog.likeness import pair_coverage, prepare, prepare_set, similarity, similarity_matrix, swaps_term
 from catalog.names import measure_kind, normalise
 from catalog.store import default_catalog
 from tests.catalog_fixtures import small_catalog
@@ -65,14 +65,45 @@ def test_batch_scores_equal_one_by_one_scores():
     assert matrix.argmax(axis=1).tolist() == [0, 1, 2]
 
 
+def _pair_likeness(query, choice, choices) -> float:
+    """similarity_matrix's definition for one pair, with rapidfuzz's own scorers on the raw forms."""
+    from rapidfuzz import fuzz
+
+    from catalog.likeness import COMPACT_PENALTY, FOLDED_PENALTY, HEADLESS_PENALTY, lost_spaces
+
+    def reading(form: str) -> float:
+        a, b = getattr(query, form), getattr(choice, form)
+        chars = max(fuzz.ratio(a.text, b.text) / 100.0, fuzz.token_sort_ratio(a.text, b.text) / 100.0)
+        syllables = max(fuzz.ratio(a.syllables, b.syllables) / 100.0,
+                        fuzz.ratio(a.sorted_syllables, b.sorted_syllables) / 100.0)
+        return (chars + syllables) / 2
+    best = max(reading("written"), FOLDED_PENALTY * reading("folded"), HEADLESS_PENALTY * reading("headless"))
+    if lost_spaces(query, choices):
+        best = max(best, COMPACT_PENALTY * (fuzz.ratio(query.compact, choice.compact) / 100.0))
+    return best if query.normalised else 0.0
+
+
+def test_batch_scores_are_the_scorers_pair_by_pair_exactly():
+    """Each distinct form is scored once and its words sorted once; every pair still gets
+    exactly what the scorers give it (names that read alike, a framework's repeated wordings)."""
+    catalog = default_catalog()
+    choices = index_of(catalog, "dti-2025").prepared
+    names = [n.name for n in project_names() if n.framework == "dti-2025"][:40]
+    names += [names[0] + ".", names[0].upper(), "Nhậnthứcsố", "Ty le ho gia dinh co ket noi Internet", ""]
+    matrix = similarity_matrix([prepare(n) for n in names], choices)
+    assert len({c.written for c in choices.names}) < len(choices.names)  # some wordings repeat
+    for i, name in enumerate(names):
+        assert matrix[i].tolist() == [_pair_likeness(prepare(name), c, choices) for c in choices.names]
+
+
 def test_rare_words_count_more_than_qualifiers():
     choices = prepare_set(["Cơ quan báo chí của tỉnh có chuyên mục riêng về chuyển đổi số",
                            "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử",
                            "Tỷ lệ doanh nghiệp nộp thuế điện tử"])
-    of_row, of_choice = word_coverage([prepare("Cơ quan báo chí địa phương có chuyên mục riêng về chuyển đổi số"),
-                                       prepare("Tỷ lệ doanh nghiệp sử dụng hóa đơn điện tử")], choices)
-    assert of_row[0, 0] == pytest.approx(1.0) and of_choice[0, 0] == pytest.approx(1.0)  # tỉnh -> địa phương
-    assert max(of_row[1, 1], of_choice[1, 1]) < 0.8  # hóa đơn for hợp đồng
+    of_row, of_choice = pair_coverage(prepare("Cơ quan báo chí địa phương có chuyên mục riêng về chuyển đổi số"),
+                                      choices, 0)
+    assert of_row == pytest.approx(1.0) and of_choice == pytest.approx(1.0)  # tỉnh -> địa phương
+    assert max(pair_coverage(prepare("Tỷ lệ doanh nghiệp sử dụng hóa đơn điện tử"), choices, 1)) < 0.8  # hóa đơn for hợp đồng
 
 
 def test_a_swapped_domain_term_is_another_indicator():
@@ -222,9 +253,25 @@ def test_syllable_codes_stay_bounded_in_a_long_run(monkeypatch):
     assert unseen == names._syllable_code("xyzzyqwv") and ord(unseen) >= names._OVERFLOW_CODE
 
 
+def test_a_ranked_candidate_keeps_its_place_in_the_index():
+    """Coverage reads the best candidate's column by the place the ranking kept with it; a
+    wording the catalog repeats (7.2's name without its gloss, twice) reads its first copy."""
+    catalog = default_catalog()
+    index = index_of(catalog, "dti-2022")
+    ranked = rank("Số doanh nghiệp công nghệ số", None, "dti-2022", catalog, use_codes=False)
+    assert ranked[0].candidate.code == "7.2" and ranked[0].score == pytest.approx(1.0)
+    assert [index.candidates.index(s.candidate) for s in ranked] == [s.position for s in ranked]
+    assert ranked[1].candidate == ranked[0].candidate and ranked[1].position == ranked[0].position  # both copies
+    for keep in (1, 2, 3):  # a shorter ranking is the same ranking cut, the tie at the cut kept in order
+        assert rank("Số doanh nghiệp công nghệ số", None, "dti-2022", catalog, use_codes=False, keep=keep) == ranked[:keep]
+    with_code = rank("Số doanh nghiệp công nghệ số", "7.2", "dti-2022", catalog, use_codes=True)
+    assert with_code[0].code_agrees and rank("Số doanh nghiệp công nghệ số", "7.2", "dti-2022", catalog,
+                                             use_codes=True, keep=2) == with_code[:2]
+
+
 def test_content_words_keep_their_diacritics_unless_the_row_has_none():
     choices = prepare_set(["Tỷ lệ hộ gia đình có kết nối Internet cáp quang"])
     # "cố định" folds to the "có" and "đình" of the choice: only a row typed without diacritics is read folded
-    written, _ = word_coverage([prepare("Tỷ lệ hộ gia đình có kết nối cố định")], choices)
-    plain, _ = word_coverage([prepare("Ty le ho gia dinh co ket noi Internet cap quang")], choices)
-    assert written[0, 0] < 0.9 and plain[0, 0] == pytest.approx(1.0)
+    written, _ = pair_coverage(prepare("Tỷ lệ hộ gia đình có kết nối cố định"), choices, 0)
+    plain, _ = pair_coverage(prepare("Ty le ho gia dinh co ket noi Internet cap quang"), choices, 0)
+    assert written < 0.9 and plain == pytest.approx(1.0)
