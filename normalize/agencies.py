@@ -64,7 +64,10 @@ class Gazetteer:
     units: tuple[tuple[tuple[str, ...], str], ...]  # folded unit tokens -> level
     level_canonical: dict[str, str]
     plural_words: frozenset[str]
-    provinces: tuple[tuple[tuple[str, ...], bool], ...]  # folded tokens, needs_prefix
+    provinces: tuple[tuple[tuple[str, ...], bool], ...]  # folded tokens, needs_prefix; longest first
+    # the same by their first word (each list longest first): a token is tried only against
+    # the names it can begin, not the ~100 of them
+    provinces_by_first: dict[str, tuple[tuple[tuple[str, ...], bool], ...]]
     province_level_words: tuple[tuple[str, ...], ...]
 
 
@@ -107,6 +110,7 @@ def load_gazetteer() -> Gazetteer:
         level_canonical=dict(levels["canonical"]),
         plural_words=frozenset(fold(w) for w in raw["collective_markers"]["plural_words"]),
         provinces=provinces,
+        provinces_by_first=_by_first_word(provinces),
         province_level_words=tuple(tuple(fold(w).split()) for w in provinces_raw["level_words"]),
     )
     bodies: dict[str, Body] = {}
@@ -131,8 +135,26 @@ def _longest_first(items) -> tuple[str, ...]:
     return tuple(sorted(set(items), key=lambda s: (-len(s), s)))
 
 
+def _by_first_word(names: tuple[tuple[tuple[str, ...], bool], ...]) -> dict[str, tuple]:
+    """Province names (folded words, needs_prefix) grouped by their first word, order kept."""
+    groups: dict[str, list] = {}
+    for name in names:
+        groups.setdefault(name[0][0], []).append(name)
+    return {first: tuple(group) for first, group in groups.items()}
+
+
+_DASH = re.compile(r"\s*[–—-]\s*")
+
+
 def _dash(text: str) -> str:
-    return re.sub(r"\s*[–—-]\s*", " - ", text).strip()
+    return _DASH.sub(" - ", text).strip()
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_form(token: str) -> str:
+    """A printed token as province names are compared: folded, dashes spaced. Remembered:
+    every look-up key reads each token of a name, and cells repeat the same few words."""
+    return _dash(fold(token))
 
 
 def _head_form(text: str) -> str:
@@ -160,13 +182,11 @@ def _localize(text: str, gaz: Gazetteer) -> str:
     proper names ('Hồ Chí Minh', 'Huế') count only after a level word.
     """
     tokens = text.split()
-    folded = [_dash(fold(t)) for t in tokens]
-    # Only a token that begins some province name is worth trying every name at.
-    starts = {name[0] for name, _ in gaz.provinces}
+    folded = [_word_form(t) for t in tokens]
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        match = _province_at(folded, i, gaz) if folded[i] in starts else None
+        match = _province_at(folded, i, gaz) if folded[i] in gaz.provinces_by_first else None
         if match and tokens[i][:1].isupper():
             length, needs_prefix = match
             level = _level_word_before(out, gaz)
@@ -185,7 +205,8 @@ def _localize(text: str, gaz: Gazetteer) -> str:
 
 
 def _province_at(folded: list[str], i: int, gaz: Gazetteer) -> tuple[int, bool] | None:
-    for name, needs_prefix in gaz.provinces:
+    """The longest province name starting at token i -> (its length in tokens, needs_prefix)."""
+    for name, needs_prefix in gaz.provinces_by_first.get(folded[i], ()):
         if tuple(folded[i:i + len(name)]) == name:
             return len(name), needs_prefix
     return None
@@ -194,7 +215,7 @@ def _province_at(folded: list[str], i: int, gaz: Gazetteer) -> tuple[int, bool] 
 def _level_word_before(emitted: list[str], gaz: Gazetteer) -> int:
     """How many of the last emitted tokens form a level word ('tỉnh', 'thành phố'); 0 if none."""
     for words in gaz.province_level_words:
-        tail = [_dash(fold(t)) for t in emitted[len(emitted) - len(words):]]
+        tail = [_word_form(t) for t in emitted[len(emitted) - len(words):]]
         if len(emitted) >= len(words) and tuple(tail) == words:
             return len(words)
     return 0
@@ -206,7 +227,11 @@ def _tokens(text: str, drop_plural: bool) -> list[str]:
 
 
 def _lookup_key(name: str, gaz: Gazetteer) -> str:
-    return " ".join(_tokens(_localize(_expand(name, gaz), gaz), drop_plural=True))
+    return _key_of_localized(_localize(_expand(name, gaz), gaz))
+
+
+def _key_of_localized(localized: str) -> str:
+    return " ".join(_tokens(localized, drop_plural=True))
 
 
 # ---------------------------------------------------------------- canonical names
@@ -248,13 +273,14 @@ def _canonical_cached(printed: str) -> str:
 
 
 def _exact(name: str, gaz: Gazetteer) -> str | None:
-    key = _lookup_key(name, gaz)
+    localized = _localize(_expand(name, gaz), gaz)  # read once for the key and the committee
+    key = _key_of_localized(localized)
     if key in gaz.by_key:
         return gaz.by_key[key]
     for regex, canonical in gaz.patterns:
         if regex.search(key):
             return canonical
-    level = _committee_level(_tokens(_localize(_expand(name, gaz), gaz), drop_plural=False), gaz)
+    level = _committee_level(_tokens(localized, drop_plural=False), gaz)
     if level:
         return gaz.level_canonical[level]
     # A provincial body is often printed without its level word ('Cục Thuế', 'Ban Quản
