@@ -39,6 +39,7 @@ _OLD_TONE = {
 }
 _OLD_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_OLD_TONE) + r")(?!\w)", re.IGNORECASE)
 # Separators inside one ';'/':' segment that may or may not start a new body.
+_HARD_SEP = re.compile(r"[;:]")  # separators that always part two bodies (outside brackets)
 _SOFT_SEP = re.compile(r"(\(|\)|,|\n|\s+và\s+)", re.IGNORECASE)
 
 
@@ -459,6 +460,12 @@ def _strip_bullet(line: str) -> str:
 
 def _split_hard(text: str) -> list[str]:
     """Split at ';' and ':' outside brackets."""
+    # Most cells have no bracket: then every ';' and ':' separates, and one split finds them.
+    parts = _HARD_SEP.split(text) if "(" not in text else _split_outside_brackets(text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _split_outside_brackets(text: str) -> list[str]:
     parts, depth, current = [], 0, []
     for ch in text:
         depth += ch == "("
@@ -469,7 +476,7 @@ def _split_hard(text: str) -> list[str]:
         else:
             current.append(ch)
     parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
+    return parts
 
 
 def _soft_pieces(segment: str) -> list[tuple[str, str]]:

@@ -50,6 +50,9 @@ GOLD = sorted(glob.glob(str(Path(__file__).parent / "data" / "gold" / "*.json"))
         # separators inside brackets do not split
         ("Tỉnh đoàn (Tổ Công nghệ số cộng đồng, Đoàn Thanh niên)",
          ["Tỉnh đoàn (Tổ Công nghệ số cộng đồng, Đoàn Thanh niên)"]),
+        ("Tỉnh đoàn (gồm: Tổ Công nghệ số; Đoàn Thanh niên); Sở Nội vụ: Sở Y tế",
+         ["Tỉnh đoàn (gồm: Tổ Công nghệ số; Đoàn Thanh niên)", "Sở Nội vụ", "Sở Y tế"]),
+        ("Sở Nội vụ; Sở Y tế: Ban Quản lý Khu kinh tế", ["Sở Nội vụ", "Sở Y tế", "Ban Quản lý Khu kinh tế"]),
         # upper-case headings split the same way
         ("VNPT HÀ TĨNH, VIETTEL HÀ TĨNH", ["VNPT HÀ TĨNH", "VIETTEL HÀ TĨNH"]),
         # whitespace collapsed, 'Các' kept, HTML line breaks from converted PDFs
