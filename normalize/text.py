@@ -27,6 +27,9 @@ _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000]+")
 # Short strings (words, names, cells) recur thousands of times per document: their folds and
 # one-line forms are remembered; long texts are computed each time and never held.
 _MEMO_LENGTH = 200
+# Longer cells and paragraphs recur as well (classification, rows and the catalog each read a
+# cell's one-line form) but are fewer and larger: a smaller memo holds those up to this length.
+_MEMO_LENGTH_LONG = 2000
 
 
 def nfc(text: str) -> str:
@@ -60,11 +63,18 @@ def clean_lines(text: str) -> list[str]:
 
 def one_line(text: str) -> str:
     """A cell's text as one line: breaks joined by single spaces (GOLD: 'line breaks joined')."""
-    return _one_line_short(text) if len(text) <= _MEMO_LENGTH else _one_line(text)
+    if len(text) <= _MEMO_LENGTH:
+        return _one_line_short(text)
+    return _one_line_long(text) if len(text) <= _MEMO_LENGTH_LONG else _one_line(text)
 
 
 @lru_cache(maxsize=1 << 16)
 def _one_line_short(text: str) -> str:
+    return _one_line(text)
+
+
+@lru_cache(maxsize=1 << 10)
+def _one_line_long(text: str) -> str:
     return _one_line(text)
 
 

@@ -1,4 +1,4 @@
-"""normalize.text.strip_markup: inline HTML, LaTeX and emphasis out; plain text passed through."""
+"""normalize.text: markup stripped (plain text passed through as it is), one-line forms remembered."""
 import html
 from pathlib import Path
 
@@ -32,3 +32,14 @@ def test_plain_text_is_what_every_step_gives():
     assert len(lines) > 1000
     for line in lines:
         assert text.strip_markup(line) == _every_step(line), line
+
+
+def test_one_line_remembers_cells_up_to_its_long_memo_length():
+    cell = "Tỷ lệ hồ sơ\n được xử lý  trực tuyến; " * 12
+    huge = cell * 10
+    assert text._MEMO_LENGTH < len(cell) <= text._MEMO_LENGTH_LONG < len(huge)
+    held = text._one_line_long.cache_info().currsize
+    assert text.one_line(cell) == " ".join(text.clean_lines(cell))
+    assert text._one_line_long.cache_info().currsize == held + 1
+    assert text.one_line(huge) == " ".join(text.clean_lines(huge))
+    assert text._one_line_long.cache_info().currsize == held + 1  # never held
