@@ -31,6 +31,7 @@ spacy = import_spacy()  # before any spacy.* import below: spaCy without its com
 from spacy.attrs import NORM  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
+from spacy.util import get_lang_class  # noqa: E402
 
 from extract.agency_ruler import AgencyRuler  # noqa: F401  (registers the "agency_ruler" factory)
 from extract.narrative_text import UNMARKED_RANK, Paragraph, document_paragraphs, line_paragraphs
@@ -57,20 +58,27 @@ def folded_norm(text: str) -> str:
 
 
 def _blank() -> Language:
-    """A blank Vietnamese pipeline when pyvi is installed (spacy.blank('vi') needs it), else the
+    """A blank Vietnamese pipeline when pyvi is installed (its tokenizer needs it), else the
     multi-language tokenizer, which splits on spaces and punctuation: enough for syllables.
     NORM is a lexeme attribute, folded once per distinct word by the vocabulary's getter rather
     than once per token: the thousands of agency patterns and every document share the folds."""
     try:
-        if find_spec("pyvi") is None:  # spacy.blank("vi") would fail only after a pipeline's set-up
+        if find_spec("pyvi") is None:  # the tokenizer would fail only after a pipeline's set-up
             raise ImportError("pyvi is not installed")
-        nlp = spacy.blank("vi")
+        nlp = _language("vi")
     except Exception:  # ImportError from the pyvi-backed tokenizer
-        nlp = spacy.blank("xx")
+        nlp = _language("xx")
     nlp.vocab.lex_attr_getters[NORM] = folded_norm
     for lexeme in nlp.vocab:  # the words the tokenizer's set-up created before the getter
         lexeme.norm_ = folded_norm(lexeme.orth_)
     return nlp
+
+
+def _language(code: str) -> Language:
+    """The language's class made as it is: the pipeline spacy.blank(code) gives (the same
+    tokenizer and vocabulary, from the class's defaults) without spacy.blank's filling and
+    validating of a whole training config, which a blank pipeline does not use."""
+    return get_lang_class(code)()
 
 
 def build_pipeline(gazetteer=None, provinces: Iterable[str] = ()) -> Language:

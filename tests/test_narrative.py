@@ -193,3 +193,23 @@ def test_the_subsequence_check_keeps_every_name_partial_ratio_finds():
             found += reaches
             refused += not index._may_hold(known, task)
     assert found >= len(names) // 2 and refused > found
+
+
+def test_the_blank_pipeline_tokenizes_as_spacy_blank_does():
+    """_blank makes the language class directly rather than through spacy.blank: same words,
+    same spaces, same attributes, on a seed plan's prose and a table line."""
+    from pathlib import Path
+
+    import spacy
+
+    from extract.narrative import _blank
+
+    seed = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt"))[0]
+    text = seed.read_text(encoding="utf-8")[:20000] + "\nSở KH&CN (Tổ CNS); UBND các xã/phường: 95% - 1.2.3 | x@y.vn"
+    ours = _blank()
+    theirs = spacy.blank(ours.lang)
+    assert type(ours) is type(theirs)
+
+    def words(nlp):
+        return [(t.text, t.whitespace_, t.is_punct, t.is_alpha, t.is_title, t.like_num) for t in nlp.make_doc(text)]
+    assert words(ours) == words(theirs) and len(words(ours)) > 1000
