@@ -41,7 +41,7 @@ class AgencyRuler(EntityRuler):
     slotted: list[SlottedName]
     province_matcher: PhraseMatcher | None = None
     province_norm: str = ""
-    reach: int = 1  # tokens a slotted name may stand on either side of a province name, and 1
+    reach: int = 1  # tokens to read round a province name: a slotted name's longest side, and "tỉnh"
 
     def add_province_variants(self, names: dict[str, list[str]], provinces: Iterable[str]) -> None:
         """Every name or alias (canonical -> aliases) that prints "tỉnh" once also matches with

@@ -108,8 +108,8 @@ def _gazetteer() -> _Gazetteer:
     words = json.loads((_DATA / "admin_words.json").read_text(encoding="utf-8"))
     levels = words["levels"]
     by_kind: dict[tuple[str, str], list[Unit]] = {}
-    # Three era sets in all: one shared tuple each rather than ~14,000 tuples, which made
-    # the collector walk the loaded process's heap several times while this was built.
+    # Three era sets in all: one shared tuple each rather than ~14,000 tuples, objects that
+    # made the garbage collector walk the loaded process's whole heap while this was built.
     shared_eras: dict[frozenset[str], tuple[str, ...]] = {}
     for identity, eras in _all_units(data, words).items():
         dated = shared_eras.setdefault(frozenset(eras), tuple(sorted(eras, reverse=True)))

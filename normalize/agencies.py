@@ -38,8 +38,8 @@ _OLD_TONE = {
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 _OLD_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_OLD_TONE) + r")(?!\w)", re.IGNORECASE)
-# Separators inside one ';'/':' segment that may or may not start a new body.
 _HARD_SEP = re.compile(r"[;:]")  # separators that always part two bodies (outside brackets)
+# Separators inside one ';'/':' segment that may or may not start a new body.
 _SOFT_SEP = re.compile(r"(\(|\)|,|\n|\s+và\s+)", re.IGNORECASE)
 
 
@@ -232,6 +232,7 @@ def _lookup_key(name: str, gaz: Gazetteer) -> str:
 
 
 def _key_of_localized(localized: str) -> str:
+    """The look-up key of a name already expanded and localized."""
     return " ".join(_tokens(localized, drop_plural=True))
 
 
@@ -466,6 +467,7 @@ def _split_hard(text: str) -> list[str]:
 
 
 def _split_outside_brackets(text: str) -> list[str]:
+    """The text cut at each ';' and ':' that no open bracket encloses."""
     parts, depth, current = [], 0, []
     for ch in text:
         depth += ch == "("
