@@ -445,13 +445,20 @@ def split_agencies(cell: str) -> list[str]:
     """
     if not isinstance(cell, str):
         return []
+    return list(_split_cached(cell))
+
+
+@lru_cache(maxsize=4096)
+def _split_cached(cell: str) -> tuple[str, ...]:
+    """split_agencies, remembered: a cell is split when its column is classified and again
+    when its row is read."""
     gaz = load_gazetteer()
     lines = [_strip_bullet(line) for line in clean_lines(cell)]
     text = "\n".join(line for line in lines if line and line not in _NONE_MARKS)
     bodies: list[str] = []
     for segment in _split_hard(text):
         bodies.extend(_group(_soft_pieces(segment), gaz))
-    return [b for b in (_tidy(b) for b in bodies) if b and b not in _NONE_MARKS]
+    return tuple(b for b in (_tidy(b) for b in bodies) if b and b not in _NONE_MARKS)
 
 
 def _strip_bullet(line: str) -> str:
