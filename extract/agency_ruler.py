@@ -41,6 +41,7 @@ class AgencyRuler(EntityRuler):
     slotted: list[SlottedName]
     province_matcher: PhraseMatcher | None = None
     province_norm: str = ""
+    reach: int = 1  # tokens to read round a province name: a slotted name's longest side, and "tỉnh"
 
     def add_province_variants(self, names: dict[str, list[str]], provinces: Iterable[str]) -> None:
         """Every name or alias (canonical -> aliases) that prints "tỉnh" once also matches with
@@ -57,6 +58,7 @@ class AgencyRuler(EntityRuler):
                 slotted = self._slotted(name, canonical)
                 if slotted is not None:
                     self.slotted.append(slotted)
+        self.reach = 1 + max((max(len(n.before), len(n.after)) for n in self.slotted), default=0)
 
     def _slotted(self, name: str, canonical: str) -> SlottedName | None:
         words = self.nlp.make_doc(name)
@@ -79,7 +81,7 @@ class AgencyRuler(EntityRuler):
         """(key, start, end) of each slotted name round a province name: "<before> <province>
         <after>" or "<before> tỉnh <province> <after>"."""
         out: set[tuple[int, int, int]] = set()
-        reach = 1 + max((max(len(n.before), len(n.after)) for n in self.slotted), default=0)
+        reach = self.reach
         for _, start, end in self.province_matcher(doc):
             first = max(0, start - reach)
             window = tuple(doc[i].norm_ for i in range(first, min(len(doc), end + reach)))

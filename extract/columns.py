@@ -32,8 +32,10 @@ def _is_known_agency(text: str) -> bool:
     """A cell the agency gazetteer recognises: one of its bodies, or a collective name."""
     from normalize import agencies
 
+    if len(text) > 200:  # prose, not a list of bodies: not worth splitting
+        return False
     bodies = agencies.split_agencies(text)
-    if not bodies or len(text) > 200:
+    if not bodies:
         return False
     known = agencies.load_gazetteer().bodies
     return sum(agencies.canonical_agency(b) in known for b in bodies) * 2 >= len(bodies)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from extract.spacy_import import import_spacy
 
@@ -30,6 +31,7 @@ spacy = import_spacy()  # before any spacy.* import below: spaCy without its com
 from spacy.attrs import NORM  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
+from spacy.util import get_lang_class  # noqa: E402
 
 from extract.agency_ruler import AgencyRuler  # noqa: F401  (registers the "agency_ruler" factory)
 from extract.narrative_text import UNMARKED_RANK, Paragraph, document_paragraphs, line_paragraphs
@@ -56,20 +58,27 @@ def folded_norm(text: str) -> str:
 
 
 def _blank() -> Language:
-    """A blank Vietnamese pipeline when pyvi is installed (spacy.blank('vi') needs it), else the
+    """A blank Vietnamese pipeline when pyvi is installed (its tokenizer needs it), else the
     multi-language tokenizer, which splits on spaces and punctuation: enough for syllables.
     NORM is a lexeme attribute, folded once per distinct word by the vocabulary's getter rather
     than once per token: the thousands of agency patterns and every document share the folds."""
     try:
-        if find_spec("pyvi") is None:  # spacy.blank("vi") would fail only after a pipeline's set-up
+        if find_spec("pyvi") is None:  # the tokenizer would fail only after a pipeline's set-up
             raise ImportError("pyvi is not installed")
-        nlp = spacy.blank("vi")
+        nlp = _language("vi")
     except Exception:  # ImportError from the pyvi-backed tokenizer
-        nlp = spacy.blank("xx")
+        nlp = _language("xx")
     nlp.vocab.lex_attr_getters[NORM] = folded_norm
     for lexeme in nlp.vocab:  # the words the tokenizer's set-up created before the getter
         lexeme.norm_ = folded_norm(lexeme.orth_)
     return nlp
+
+
+def _language(code: str) -> Language:
+    """The language's class made as it is: the pipeline spacy.blank(code) gives (the same
+    tokenizer and vocabulary, from the class's defaults) without spacy.blank's filling and
+    validating of a whole training config, which a blank pipeline does not use."""
+    return get_lang_class(code)()
 
 
 def build_pipeline(gazetteer=None, provinces: Iterable[str] = ()) -> Language:
@@ -368,9 +377,22 @@ class IndicatorIndex:
                  if not self._codes or m.group(1) in self._codes]
         for code, name in self._names:
             # the cutoff lets rapidfuzz stop early on the many names a task does not hold
-            if len(name) <= len(folded) and fuzz.partial_ratio(name, folded, score_cutoff=self.min_ratio):
+            if len(name) <= len(folded) and self._may_hold(name, folded) and \
+                    fuzz.partial_ratio(name, folded, score_cutoff=self.min_ratio):
                 found.append(code)
         return list(dict.fromkeys(found))
+
+    def _may_hold(self, name: str, folded: str) -> bool:
+        """Whether the text shares enough of the name's letters, in order, for partial_ratio to
+        reach min_ratio; a necessary condition that costs one pass, where partial_ratio aligns
+        the name at many places (most of named_in's time, for names longer than 64).
+
+        partial_ratio is fuzz.ratio = 200 L / (m + k) of the name (m characters) and some part
+        of the text of k <= m characters, L their longest common subsequence; L <= k, so a score
+        of r needs L >= r m / (200 - r), and the whole text has at least that subsequence in
+        common with the name. One character of slack covers the scores' rounding."""
+        needed = self.min_ratio * len(name) / (200 - self.min_ratio) - 1
+        return LCSseq.similarity(name, folded) >= needed
 
     def topic(self, heading: str) -> list[str]:
         """A heading that is a pillar's name ("3.3. Hạ tầng số") makes its tasks concern it."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from normalize.text import clean_lines
+from normalize.text import one_line
 
 # List markers, from the outermost to the innermost. A paragraph belongs under the nearest
 # earlier paragraph with a smaller rank.
@@ -107,7 +107,7 @@ def paragraphs(numbered_lines: list[tuple[int, str]], hard_wrapped: bool | None 
     """Join wrapped lines into paragraphs. A line starts a new paragraph when it has a list
     marker, or (outside hard-wrapped text) when it starts with a capital letter; in
     hard-wrapped text a line continues the paragraph unless the paragraph ended a sentence."""
-    cleaned = [(n, text) for n, raw in numbered_lines for text in [" ".join(clean_lines(raw))] if text]
+    cleaned = [(n, text) for n, raw in numbered_lines for text in [one_line(raw)] if text]
     if hard_wrapped is None:
         hard_wrapped = is_hard_wrapped([text for _, text in cleaned])
     out: list[Paragraph] = []

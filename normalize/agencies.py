@@ -38,6 +38,7 @@ _OLD_TONE = {
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 _OLD_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_OLD_TONE) + r")(?!\w)", re.IGNORECASE)
+_HARD_SEP = re.compile(r"[;:]")  # separators that always part two bodies (outside brackets)
 # Separators inside one ';'/':' segment that may or may not start a new body.
 _SOFT_SEP = re.compile(r"(\(|\)|,|\n|\s+và\s+)", re.IGNORECASE)
 
@@ -64,7 +65,10 @@ class Gazetteer:
     units: tuple[tuple[tuple[str, ...], str], ...]  # folded unit tokens -> level
     level_canonical: dict[str, str]
     plural_words: frozenset[str]
-    provinces: tuple[tuple[tuple[str, ...], bool], ...]  # folded tokens, needs_prefix
+    provinces: tuple[tuple[tuple[str, ...], bool], ...]  # folded tokens, needs_prefix; longest first
+    # the same by their first word (each list longest first): a token is tried only against
+    # the names it can begin, not the ~100 of them
+    provinces_by_first: dict[str, tuple[tuple[tuple[str, ...], bool], ...]]
     province_level_words: tuple[tuple[str, ...], ...]
 
 
@@ -107,6 +111,7 @@ def load_gazetteer() -> Gazetteer:
         level_canonical=dict(levels["canonical"]),
         plural_words=frozenset(fold(w) for w in raw["collective_markers"]["plural_words"]),
         provinces=provinces,
+        provinces_by_first=_by_first_word(provinces),
         province_level_words=tuple(tuple(fold(w).split()) for w in provinces_raw["level_words"]),
     )
     bodies: dict[str, Body] = {}
@@ -131,8 +136,26 @@ def _longest_first(items) -> tuple[str, ...]:
     return tuple(sorted(set(items), key=lambda s: (-len(s), s)))
 
 
+def _by_first_word(names: tuple[tuple[tuple[str, ...], bool], ...]) -> dict[str, tuple]:
+    """Province names (folded words, needs_prefix) grouped by their first word, order kept."""
+    groups: dict[str, list] = {}
+    for name in names:
+        groups.setdefault(name[0][0], []).append(name)
+    return {first: tuple(group) for first, group in groups.items()}
+
+
+_DASH = re.compile(r"\s*[–—-]\s*")
+
+
 def _dash(text: str) -> str:
-    return re.sub(r"\s*[–—-]\s*", " - ", text).strip()
+    return _DASH.sub(" - ", text).strip()
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_form(token: str) -> str:
+    """A printed token as province names are compared: folded, dashes spaced. Remembered:
+    every look-up key reads each token of a name, and cells repeat the same few words."""
+    return _dash(fold(token))
 
 
 def _head_form(text: str) -> str:
@@ -160,13 +183,11 @@ def _localize(text: str, gaz: Gazetteer) -> str:
     proper names ('Hồ Chí Minh', 'Huế') count only after a level word.
     """
     tokens = text.split()
-    folded = [_dash(fold(t)) for t in tokens]
-    # Only a token that begins some province name is worth trying every name at.
-    starts = {name[0] for name, _ in gaz.provinces}
+    folded = [_word_form(t) for t in tokens]
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        match = _province_at(folded, i, gaz) if folded[i] in starts else None
+        match = _province_at(folded, i, gaz) if folded[i] in gaz.provinces_by_first else None
         if match and tokens[i][:1].isupper():
             length, needs_prefix = match
             level = _level_word_before(out, gaz)
@@ -185,7 +206,8 @@ def _localize(text: str, gaz: Gazetteer) -> str:
 
 
 def _province_at(folded: list[str], i: int, gaz: Gazetteer) -> tuple[int, bool] | None:
-    for name, needs_prefix in gaz.provinces:
+    """The longest province name starting at token i -> (its length in tokens, needs_prefix)."""
+    for name, needs_prefix in gaz.provinces_by_first.get(folded[i], ()):
         if tuple(folded[i:i + len(name)]) == name:
             return len(name), needs_prefix
     return None
@@ -194,7 +216,7 @@ def _province_at(folded: list[str], i: int, gaz: Gazetteer) -> tuple[int, bool] 
 def _level_word_before(emitted: list[str], gaz: Gazetteer) -> int:
     """How many of the last emitted tokens form a level word ('tỉnh', 'thành phố'); 0 if none."""
     for words in gaz.province_level_words:
-        tail = [_dash(fold(t)) for t in emitted[len(emitted) - len(words):]]
+        tail = [_word_form(t) for t in emitted[len(emitted) - len(words):]]
         if len(emitted) >= len(words) and tuple(tail) == words:
             return len(words)
     return 0
@@ -206,7 +228,12 @@ def _tokens(text: str, drop_plural: bool) -> list[str]:
 
 
 def _lookup_key(name: str, gaz: Gazetteer) -> str:
-    return " ".join(_tokens(_localize(_expand(name, gaz), gaz), drop_plural=True))
+    return _key_of_localized(_localize(_expand(name, gaz), gaz))
+
+
+def _key_of_localized(localized: str) -> str:
+    """The look-up key of a name already expanded and localized."""
+    return " ".join(_tokens(localized, drop_plural=True))
 
 
 # ---------------------------------------------------------------- canonical names
@@ -248,13 +275,14 @@ def _canonical_cached(printed: str) -> str:
 
 
 def _exact(name: str, gaz: Gazetteer) -> str | None:
-    key = _lookup_key(name, gaz)
+    localized = _localize(_expand(name, gaz), gaz)  # read once for the key and the committee
+    key = _key_of_localized(localized)
     if key in gaz.by_key:
         return gaz.by_key[key]
     for regex, canonical in gaz.patterns:
         if regex.search(key):
             return canonical
-    level = _committee_level(_tokens(_localize(_expand(name, gaz), gaz), drop_plural=False), gaz)
+    level = _committee_level(_tokens(localized, drop_plural=False), gaz)
     if level:
         return gaz.level_canonical[level]
     # A provincial body is often printed without its level word ('Cục Thuế', 'Ban Quản
@@ -417,13 +445,20 @@ def split_agencies(cell: str) -> list[str]:
     """
     if not isinstance(cell, str):
         return []
+    return list(_split_cached(cell))
+
+
+@lru_cache(maxsize=4096)
+def _split_cached(cell: str) -> tuple[str, ...]:
+    """split_agencies, remembered: a cell is split when its column is classified and again
+    when its row is read."""
     gaz = load_gazetteer()
     lines = [_strip_bullet(line) for line in clean_lines(cell)]
     text = "\n".join(line for line in lines if line and line not in _NONE_MARKS)
     bodies: list[str] = []
     for segment in _split_hard(text):
         bodies.extend(_group(_soft_pieces(segment), gaz))
-    return [b for b in (_tidy(b) for b in bodies) if b and b not in _NONE_MARKS]
+    return tuple(b for b in (_tidy(b) for b in bodies) if b and b not in _NONE_MARKS)
 
 
 def _strip_bullet(line: str) -> str:
@@ -433,6 +468,13 @@ def _strip_bullet(line: str) -> str:
 
 def _split_hard(text: str) -> list[str]:
     """Split at ';' and ':' outside brackets."""
+    # Most cells have no bracket: then every ';' and ':' separates, and one split finds them.
+    parts = _HARD_SEP.split(text) if "(" not in text else _split_outside_brackets(text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """The text cut at each ';' and ':' that no open bracket encloses."""
     parts, depth, current = [], 0, []
     for ch in text:
         depth += ch == "("
@@ -443,7 +485,7 @@ def _split_hard(text: str) -> list[str]:
         else:
             current.append(ch)
     parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
+    return parts
 
 
 def _soft_pieces(segment: str) -> list[tuple[str, str]]:

@@ -15,13 +15,21 @@ _LATEX_SYMBOLS = {
     r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\times": "*", r"\cdot": "*",
     r"\%": "%", r"\neq": "≠", r"\lt": "<", r"\gt": ">",
 }
+# Longest first: \geq is replaced before \ge could take its start.
+_LATEX_IN_ORDER = tuple(sorted(_LATEX_SYMBOLS.items(), key=lambda kv: -len(kv[0])))
 _LATEX_TEXT = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\{([^{}]*)\}")
 _LATEX_FRAC = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
 _MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
+# Every step of strip_markup needs one of these to change anything (a tag '<', an entity '&',
+# LaTeX '\\' or '$', emphasis '*' or '_'); most lines of a plan have none of them.
+_MARKUP_SIGNS = "<&\\$*_"
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000]+")
 # Short strings (words, names, cells) recur thousands of times per document: their folds and
 # one-line forms are remembered; long texts are computed each time and never held.
 _MEMO_LENGTH = 200
+# Longer cells and paragraphs recur as well (classification, rows and the catalog each read a
+# cell's one-line form) but are fewer and larger: a smaller memo holds those up to this length.
+_MEMO_LENGTH_LONG = 2000
 
 
 def nfc(text: str) -> str:
@@ -30,12 +38,14 @@ def nfc(text: str) -> str:
 
 def strip_markup(text: str) -> str:
     """Inline HTML, LaTeX and markdown emphasis to plain text, keeping line breaks."""
+    if not any(sign in text for sign in _MARKUP_SIGNS):
+        return text
     text = _BLOCK_TAG.sub("\n", text)
     text = _ANY_TAG.sub("", text)
     text = html.unescape(text)
     text = _LATEX_TEXT.sub(r"\1", text)
     text = _LATEX_FRAC.sub(r"\1/\2", text)
-    for latex, plain in sorted(_LATEX_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
+    for latex, plain in _LATEX_IN_ORDER:
         text = text.replace(latex, plain)
     text = text.replace("$", "")
     return _MARKDOWN_EMPHASIS.sub("", text)
@@ -53,11 +63,18 @@ def clean_lines(text: str) -> list[str]:
 
 def one_line(text: str) -> str:
     """A cell's text as one line: breaks joined by single spaces (GOLD: 'line breaks joined')."""
-    return _one_line_short(text) if len(text) <= _MEMO_LENGTH else _one_line(text)
+    if len(text) <= _MEMO_LENGTH:
+        return _one_line_short(text)
+    return _one_line_long(text) if len(text) <= _MEMO_LENGTH_LONG else _one_line(text)
 
 
 @lru_cache(maxsize=1 << 16)
 def _one_line_short(text: str) -> str:
+    return _one_line(text)
+
+
+@lru_cache(maxsize=1 << 10)
+def _one_line_long(text: str) -> str:
     return _one_line(text)
 
 

@@ -50,6 +50,9 @@ GOLD = sorted(glob.glob(str(Path(__file__).parent / "data" / "gold" / "*.json"))
         # separators inside brackets do not split
         ("Tỉnh đoàn (Tổ Công nghệ số cộng đồng, Đoàn Thanh niên)",
          ["Tỉnh đoàn (Tổ Công nghệ số cộng đồng, Đoàn Thanh niên)"]),
+        ("Tỉnh đoàn (gồm: Tổ Công nghệ số; Đoàn Thanh niên); Sở Nội vụ: Sở Y tế",
+         ["Tỉnh đoàn (gồm: Tổ Công nghệ số; Đoàn Thanh niên)", "Sở Nội vụ", "Sở Y tế"]),
+        ("Sở Nội vụ; Sở Y tế: Ban Quản lý Khu kinh tế", ["Sở Nội vụ", "Sở Y tế", "Ban Quản lý Khu kinh tế"]),
         # upper-case headings split the same way
         ("VNPT HÀ TĨNH, VIETTEL HÀ TĨNH", ["VNPT HÀ TĨNH", "VIETTEL HÀ TĨNH"]),
         # whitespace collapsed, 'Các' kept, HTML line breaks from converted PDFs
@@ -251,3 +254,23 @@ def test_a_province_name_is_still_read_after_a_level_word_and_at_the_end():
     assert _localize("Công an tỉnh Gia Lai", gazetteer) == "Công an tỉnh"
     assert _localize("Báo Đắk Nông", gazetteer) == "Báo tỉnh"
     assert _localize("Sở Tài chính", gazetteer) == "Sở Tài chính"
+
+
+def test_province_names_by_first_word_find_what_trying_every_name_finds():
+    """_province_at tries only the names a token can begin, longest first as before: at each
+    word of every province name it finds the match that trying all names in order finds."""
+    from normalize.agencies import _province_at, _word_form, load_gazetteer
+
+    gazetteer = load_gazetteer()
+
+    def every_name(folded, i):
+        return next(((len(name), prefix) for name, prefix in gazetteer.provinces
+                     if tuple(folded[i:i + len(name)]) == name), None)
+
+    texts = ["Văn phòng UBND tỉnh Bà Rịa - Vũng Tàu", "Sở Tư pháp Thừa Thiên Huế", "Báo Bắc Kạn"]
+    texts += [" ".join(name) for name, _ in gazetteer.provinces]
+    for text in texts:
+        folded = [_word_form(t) for t in text.split()]
+        for i in range(len(folded)):
+            assert _province_at(folded, i, gazetteer) == every_name(folded, i), (text, i)
+    assert _province_at([_word_form(t) for t in "Bà Rịa - Vũng Tàu".split()], 0, gazetteer) == (5, False)

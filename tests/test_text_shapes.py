@@ -43,6 +43,8 @@ def test_cell_kinds():
                                    "a= Số lượng hồ sơ; b= Tổng số hồ sơ; Tỷ lệ = a/b",
                                    "Hằng năm", "Tỷ lệ hồ sơ được xử lý trực tuyến toàn trình"]] == \
         ["code", "code", "integer", "number", "blank", "blank", "agency", "formula", "timeline", "prose"]
+    # past 200 characters a cell is prose, even one that lists bodies
+    assert cell_kind("Sở Nội vụ, Sở Y tế, " * 12) == "prose"
 
 
 def test_points_that_add_up_to_their_parent():
