@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -119,25 +118,20 @@ def process(path: str | Path) -> dict:
     return result
 
 
-@lru_cache(maxsize=1)
-def plain_file_mode() -> int:
-    """The mode of a file created the plain way (0o666 less the umask): mkstemp makes its files
-    private (0o600), and the JSONs are for other users and tools to read."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def write_json(data: dict, target: Path) -> None:
-    """Write atomically: a reader never sees half a file, a failure leaves none."""
+    """Write atomically: a reader never sees half a file, a failure leaves none.
+
+    The temporary file's name is known before it exists (`.NAME.PID.tmp`: one writer per
+    process), so a stop that lands while it is being created (SIGTERM on a worker at its time
+    limit or at Ctrl-C, handled the moment the open returns) still removes it. It is opened
+    the plain way, so the JSON gets the mode of any file the user creates."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        os.chmod(temp, plain_file_mode())
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        with open(temp, "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False, indent=2)
             out.write("\n")
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
