@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from dtiplan.atomic import is_temporary
 from dtiplan.failures import describe_failure
 from dtiplan.inputs import find_inputs
 from dtiplan.pool import run_pool
@@ -113,10 +114,11 @@ def run_batch(arguments: list[Path], out_dir: Path, options: BatchOptions) -> Su
 
 
 def sweep_partial_files(out_dir: Path) -> None:
-    """Remove the temporary files of JSONs whose writer was killed (write_json's `.NAME.*.tmp`)."""
+    """Remove the temporary files a killed process left (dtiplan.atomic's `.NAME.PID.tmp`)."""
     if out_dir.is_dir():
-        for temp in out_dir.rglob(".*.json.*.tmp"):
-            temp.unlink(missing_ok=True)
+        for temp in out_dir.rglob(".*.tmp"):
+            if is_temporary(temp):
+                temp.unlink(missing_ok=True)
 
 
 def _tasks_to_run(inputs, out_dir: Path, force: bool, summary: Summary, progress: Progress) -> list[Task]:

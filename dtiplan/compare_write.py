@@ -6,7 +6,6 @@ stream), so writing does not hold a thousand documents' rows at once either.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Iterator
 
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from dtiplan.atomic import written_beside
 from dtiplan.compare import LONG_TABLES, Comparison
 
 # Tables of the database (the long tables; the wide views are easier rebuilt with SQL).
@@ -30,10 +30,12 @@ def write_csv(comparison: Comparison, out_dir: Path) -> list[Path]:
     paths = []
     for name, frame in comparison.views().items():
         paths.append(out_dir / f"{name}.csv")
-        frame.to_csv(paths[-1], index=False, encoding="utf-8")
+        with written_beside(paths[-1]) as temporary:
+            frame.to_csv(temporary, index=False, encoding="utf-8")
     for name in LONG_TABLES:
         paths.append(out_dir / f"{name}.csv")
-        comparison.store.execute(f"COPY \"{name}\" TO '{_quoted(paths[-1])}' (HEADER, DELIMITER ',')")
+        with written_beside(paths[-1]) as temporary:
+            comparison.store.execute(f"COPY \"{name}\" TO '{_quoted(temporary)}' (HEADER, DELIMITER ',')")
     return paths
 
 
@@ -47,12 +49,8 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
         columns = [c[0] for c in comparison.store.execute(f'SELECT * FROM "{name}" LIMIT 0').description]
         count = comparison.store.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
         _write_sheet(book, name, columns, count, _table_rows(comparison, name))
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:  # saved beside, then put in place: a reader never opens half a workbook
+    with written_beside(path) as temporary:
         book.save(temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _write_sheet(book: Workbook, name: str, columns: list[str], count: int, rows: Iterator[tuple]) -> None:
@@ -99,15 +97,15 @@ def _cell(value):
 
 def write_duckdb(comparison: Comparison, path: Path) -> None:
     """A fresh database file with the long tables (documents, tables, rows, assignments, catalog)."""
-    if path.exists():
-        path.unlink()
     store = comparison.store
-    store.execute(f"ATTACH '{_quoted(path)}' AS written")
-    try:
-        for name in DUCKDB_TABLES:
-            store.execute(f'CREATE TABLE written."{name}" AS SELECT * FROM "{name}"')
-    finally:
-        store.execute("DETACH written")
+    with written_beside(path) as temporary:
+        temporary.unlink(missing_ok=True)  # a fresh file, not one a killed run left
+        store.execute(f"ATTACH '{_quoted(temporary)}' AS written")
+        try:
+            for name in DUCKDB_TABLES:
+                store.execute(f'CREATE TABLE written."{name}" AS SELECT * FROM "{name}"')
+        finally:
+            store.execute("DETACH written")
 
 
 def _quoted(path: Path) -> str:

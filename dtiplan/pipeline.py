@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from dtiplan.atomic import written_beside
 from extract.metadata import extract_metadata, read_site_metadata, site_metadata_from_rows
 from extract.model import Document, Provenance
 from extract.narrative import extract_document_assignments
@@ -119,19 +119,8 @@ def process(path: str | Path) -> dict:
 
 
 def write_json(data: dict, target: Path) -> None:
-    """Write atomically: a reader never sees half a file, a failure leaves none.
-
-    The temporary file's name is known before it exists (`.NAME.PID.tmp`: one writer per
-    process), so a stop that lands while it is being created (SIGTERM on a worker at its time
-    limit or at Ctrl-C, handled the moment the open returns) still removes it. It is opened
-    the plain way, so the JSON gets the mode of any file the user creates."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(temp, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=2)
-            out.write("\n")
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    """Write atomically (dtiplan.atomic): a reader never sees half a file, a failure leaves none.
+    The file is opened the plain way, so the JSON gets the mode of any file the user creates."""
+    with written_beside(target) as temporary, open(temporary, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.write("\n")

@@ -92,14 +92,14 @@ def _start(context, work: Callable, prepare: Callable[[], None]) -> _Worker:
 def _serve(conn: Connection, work: Callable, prepare: Callable[[], None] | None) -> None:
     """The worker's loop: a task in, its result out, until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-    signal.signal(signal.SIGTERM, _exit_cleanly)
+    signal.signal(signal.SIGTERM, exit_cleanly)
     if prepare is not None:
         prepare()
     while (task := conn.recv()) is not None:
         conn.send(work(task))
 
 
-def _exit_cleanly(signum, frame) -> None:
+def exit_cleanly(signum, frame) -> None:
     """SIGTERM as SystemExit, so `finally` blocks (a half-written file's removal) still run."""
     raise SystemExit(128 + signum)
 

@@ -16,6 +16,7 @@ import click
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
+from dtiplan.atomic import written_beside
 from dtiplan.compare import Comparison, build_comparison, grouped_bodies, run_writer
 from dtiplan.compare_load import Doc
 
@@ -146,16 +147,10 @@ def write_report(outputs_dir: Path, out_path: Path) -> None:
 
 
 def write_report_file(comparison: Comparison, out_path: Path) -> None:
-    """A built comparison as the static HTML page at out_path, written beside it and then put in
-    place: an interrupted run leaves the last whole page, never half of one."""
-    out_path.parent.mkdir(parents=True, exist_ok=True)
+    """A built comparison as the static HTML page at out_path, written whole (dtiplan.atomic)."""
     page = render_report(comparison, out_path)
-    temporary = out_path.with_name(f".{out_path.name}.tmp")
-    try:
+    with written_beside(out_path) as temporary:
         temporary.write_text(page, encoding="utf-8")
-        os.replace(temporary, out_path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 @click.command("report")

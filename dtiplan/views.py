@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dtiplan.failures import describe_failure
-from dtiplan.pool import worker_context
+from dtiplan.pool import exit_cleanly, worker_context
 
 
 def view_problems(out_dir: Path, written: int) -> list[str]:
@@ -69,6 +69,7 @@ def start_view_writer() -> ViewWriter | None:
 def _serve(conn: Connection) -> None:
     """Import the views' modules, then write the views asked for (out_dir, written), or leave on None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+    signal.signal(signal.SIGTERM, exit_cleanly)  # ended after a Ctrl-C: a view half written is removed
     gc.disable()  # the modules and catalog loaded here live as long as the process: no scans of them
     try:
         import dtiplan.compare_write  # noqa: F401

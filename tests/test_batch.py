@@ -228,11 +228,17 @@ def test_a_stop_as_the_temporary_json_is_created_leaves_no_file(tmp_path, monkey
     assert list(tmp_path.iterdir()) == []
 
 
-def test_sweep_removes_only_temporary_json_files(tmp_path):
-    (tmp_path / ".a.pdf.json.k3j.tmp").write_text("{", encoding="utf-8")
-    (tmp_path / "a.pdf.json").write_text("{}", encoding="utf-8")
+def test_sweep_removes_only_temporary_files(tmp_path):
+    """What a killed process left: a JSON's or a view's temporary file, named as this version
+    names them (`.NAME.PID.tmp`) or as earlier ones did (mkstemp's random part)."""
+    (tmp_path / "comparison").mkdir()
+    for left in (".a.pdf.json.k3j.tmp", ".a.pdf.json.4711.tmp", "comparison/.comparison.xlsx.4711.tmp"):
+        (tmp_path / left).write_text("{", encoding="utf-8")
+    for kept in ("a.pdf.json", ".dtiplan-state.jsonl", "comparison/rows.csv", "notes.tmp"):
+        (tmp_path / kept).write_text("{}", encoding="utf-8")
     sweep_partial_files(tmp_path)
-    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf.json"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        ".dtiplan-state.jsonl", "a.pdf.json", "comparison/rows.csv", "notes.tmp"]
 
 
 def test_help_loads_neither_spacy_nor_pandas():
