@@ -1,9 +1,11 @@
-"""The comparison and report over an output folder's JSONs, written in a process of their own.
+"""The comparison and report over an output folder's JSONs, written in processes of their own.
 
 A batch's parent spends its first second loading the pipeline on one core while the other one
 idles, then its workers fill both cores. The views' modules (pandas, duckdb, openpyxl, jinja2:
 half a second to import) are loaded in that idle second by a process forked before the
-pipeline, which then waits for the workers to finish and writes the views.
+pipeline, which then waits for the workers to finish and writes the views. When they are
+asked for, both cores are free again: the view writer forks a second process for the
+workbook (half the views' time: openpyxl writes cell by cell) and writes the rest itself.
 """
 from __future__ import annotations
 
@@ -18,23 +20,35 @@ from dtiplan.failures import describe_failure
 from dtiplan.pool import exit_cleanly, worker_context
 
 
-def view_problems(out_dir: Path, written: int) -> list[str]:
+def view_problems(out_dir: Path, written: int, workbook_beside: bool = False) -> list[str]:
     """Write the comparison files and report over every JSON in out_dir when this run wrote any
-    of them or they are missing; the one-line message of each view that failed."""
+    of them or they are missing; the one-line message of each view that failed. With
+    `workbook_beside` (the view writer, a small process that may fork), the workbook is written
+    by a forked process at the same time as the rest."""
     report, folder = out_dir / "report.html", out_dir / "comparison"
     if not any(out_dir.glob("**/*.json")) or (written == 0 and report.is_file()):
         return []
-    from dtiplan.compare import build_comparison, write_tables, write_workbook  # pandas, duckdb: only when needed
+    from dtiplan.compare import write_tables, write_workbook  # pandas, duckdb: only when needed
     from dtiplan.report import write_report_file
 
+    workbook = _start(_serve_workbook, out_dir, folder) if workbook_beside else None
+    writes = [(write_tables, folder), (write_report_file, report)]
+    problems = written_views(out_dir, writes if workbook else writes + [(write_workbook, folder)])
+    if workbook is not None:
+        problems += _answer(workbook, "the workbook writer")
+    return list(dict.fromkeys(problems))  # a comparison that cannot be built is said once
+
+
+def written_views(out_dir: Path, writes: list[tuple[Any, Path]]) -> list[str]:
+    """The comparison built once, then write(comparison, target) for each view; the one-line
+    problems."""
+    from dtiplan.compare import build_comparison
+
     try:
-        comparison = build_comparison(out_dir)  # once for the files and the page
+        comparison = build_comparison(out_dir)
     except Exception as error:
         return [describe_failure(error).message]
-    # One after the other: a forked writer would copy this process's memory as it touched it.
-    problems = [_attempt(write_tables, comparison, folder), _attempt(write_workbook, comparison, folder),
-                _attempt(write_report_file, comparison, report)]
-    return [p for p in problems if p]
+    return [p for p in (_attempt(write, comparison, target) for write, target in writes) if p]
 
 
 def _attempt(write, *arguments) -> str | None:
@@ -44,6 +58,15 @@ def _attempt(write, *arguments) -> str | None:
     except Exception as error:
         return describe_failure(error).message
     return None
+
+
+def _serve_workbook(conn: Connection, out_dir: Path, folder: Path) -> None:
+    """The workbook from a comparison of its own: the view writer's cannot be shared (a built
+    one holds DuckDB's threads, which a fork does not carry), and building it twice, on two
+    cores, is quicker than writing the workbook after the rest."""
+    from dtiplan.compare import write_workbook
+
+    conn.send(written_views(out_dir, [(write_workbook, folder)]))
 
 
 @dataclass
@@ -56,14 +79,32 @@ class ViewWriter:
 def start_view_writer() -> ViewWriter | None:
     """Fork the view writer now (before the pipeline is loaded: it copies a small process);
     None where fork is unavailable, and the caller writes the views itself."""
+    return _start(_serve)
+
+
+def _start(serve, *arguments) -> ViewWriter | None:
+    """serve(connection, *arguments) in a forked process; None where fork is unavailable. Not a
+    daemon, so that it may fork the workbook's process: `close` always ends it."""
     context = worker_context()  # fork where the pool forks its workers
     if context.get_start_method() != "fork":
         return None
     parent_end, child_end = context.Pipe()
-    process = context.Process(target=_serve, args=(child_end,), daemon=True)
+    process = context.Process(target=serve, args=(child_end, *arguments), daemon=False)
     process.start()
     child_end.close()
     return ViewWriter(process, parent_end)
+
+
+def _answer(child: ViewWriter, what: str) -> list[str]:
+    """What a forked writer sends back (its last word: it leaves then), or one line saying it died."""
+    try:
+        return child.conn.recv()
+    except (EOFError, OSError):
+        child.process.join()
+        return [f"{what} died (exit status {child.process.exitcode})"]
+    finally:
+        child.process.join()
+        child.conn.close()
 
 
 def _serve(conn: Connection) -> None:
@@ -83,7 +124,11 @@ def _serve(conn: Connection) -> None:
         gc.freeze()
         gc.enable()
     if (request := conn.recv()) is not None:
-        conn.send([missing] if missing else view_problems(*request))
+        try:
+            answer = [missing] if missing else view_problems(*request, workbook_beside=True)
+        except Exception as error:  # whatever goes wrong is one line, as for a document
+            answer = [describe_failure(error).message]
+        conn.send(answer)
 
 
 def _warm_up() -> None:
@@ -108,11 +153,9 @@ def finish(writer: ViewWriter | None, out_dir: Path, written: int) -> list[str]:
         return view_problems(out_dir, written)
     try:
         writer.conn.send((out_dir, written))
-        problems = writer.conn.recv()
-    except (EOFError, OSError):
-        writer.process.join()
-        problems = [f"the view writer died (exit status {writer.process.exitcode})"]
-    return problems
+    except OSError:
+        pass  # it died: the answer says so
+    return _answer(writer, "the view writer")
 
 
 def close(writer: ViewWriter | None) -> None:

@@ -17,7 +17,7 @@ from dtiplan.inputs import find_inputs
 from dtiplan.pool import prepare_to_share, run_pool
 from dtiplan.progress import Progress
 from dtiplan.state import STATE_NAME, load_state
-from dtiplan.views import close, finish, start_view_writer
+from dtiplan.views import close, finish, start_view_writer, view_problems
 from extract.read import file_format
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,6 +176,37 @@ def test_a_view_writer_that_cannot_load_the_views_says_so_in_one_line(tmp_path, 
     problems = finish(writer, tmp_path, 1)
     close(writer)
     assert len(problems) == 1 and "dtiplan.report" in problems[0] and "\n" not in problems[0]
+
+
+def _workbook_cells(path: Path) -> dict[str, list[tuple]]:
+    import openpyxl
+    book = openpyxl.load_workbook(path, read_only=True)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+def test_the_workbook_written_beside_the_other_views_is_the_one_written_after_them(tmp_path):
+    """The view writer forks a process for the workbook and writes the rest meanwhile: the
+    same sheets and cells as the views written one after the other in one process."""
+    _plans(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert _run(str(tmp_path / "in"), "--out", str(out))[0] == 0
+    beside = _workbook_cells(out / "comparison" / "comparison.xlsx")
+    assert view_problems(out, 1) == []
+    assert _workbook_cells(out / "comparison" / "comparison.xlsx") == beside and len(beside["rows"]) == 5
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_a_workbook_writer_that_dies_is_one_line_and_the_other_views_are_written(tmp_path, monkeypatch):
+    import dtiplan.views
+    monkeypatch.setattr(dtiplan.views, "_serve_workbook", lambda conn, out_dir, folder: os._exit(3))
+    _plans(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    status, output = _run(str(tmp_path / "in"), "--out", str(out))
+    assert status == 1 and "1 written" in output
+    assert [line for line in output.splitlines() if line.startswith("error:")] == [
+        f"error: {out / 'comparison'}: the workbook writer died (exit status 3)"], output
+    assert (out / "comparison" / "matrix.csv").is_file() and (out / "report.html").is_file()
+    assert not (out / "comparison" / "comparison.xlsx").exists()
 
 
 def test_a_view_that_cannot_be_written_is_one_line_and_the_exit_status(tmp_path):
