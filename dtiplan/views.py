@@ -20,18 +20,29 @@ from dtiplan.failures import describe_failure
 from dtiplan.pool import exit_cleanly, worker_context
 
 
+# Up to this many JSONs the workbook is written beside the other views, from a second
+# comparison: on a few documents the workbook is half the views' time and a build takes a
+# tenth of a second (the five seeds' views: about 0.1 s sooner). On many, openpyxl's writing
+# of the long tables' cells is most of the time either way, and the second comparison's
+# memory grows with the documents (1,000 JSONs: 17.7 s one after the other, 17.6 s beside,
+# for a peak of 368 MB against 643 MB).
+WORKBOOK_BESIDE_UP_TO = 100
+
+
 def view_problems(out_dir: Path, written: int, workbook_beside: bool = False) -> list[str]:
     """Write the comparison files and report over every JSON in out_dir when this run wrote any
     of them or they are missing; the one-line message of each view that failed. With
-    `workbook_beside` (the view writer, a small process that may fork), the workbook is written
-    by a forked process at the same time as the rest."""
+    `workbook_beside` (the view writer, a small process that may fork) and a few documents,
+    the workbook is written by a forked process at the same time as the rest."""
     report, folder = out_dir / "report.html", out_dir / "comparison"
-    if not any(out_dir.glob("**/*.json")) or (written == 0 and report.is_file()):
+    jsons = sum(1 for _ in out_dir.glob("**/*.json"))
+    if not jsons or (written == 0 and report.is_file()):
         return []
     from dtiplan.compare import write_tables, write_workbook  # pandas, duckdb: only when needed
     from dtiplan.report import write_report_file
 
-    workbook = _start(_serve_workbook, out_dir, folder) if workbook_beside else None
+    beside = workbook_beside and jsons <= WORKBOOK_BESIDE_UP_TO
+    workbook = _start(_serve_workbook, out_dir, folder) if beside else None
     writes = [(write_tables, folder), (write_report_file, report)]
     problems = written_views(out_dir, writes if workbook else writes + [(write_workbook, folder)])
     if workbook is not None:

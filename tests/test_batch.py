@@ -209,6 +209,19 @@ def test_a_workbook_writer_that_dies_is_one_line_and_the_other_views_are_written
     assert not (out / "comparison" / "comparison.xlsx").exists()
 
 
+def test_past_a_few_documents_the_workbook_is_written_after_the_other_views(tmp_path, monkeypatch):
+    """Many documents: no second comparison (its memory grows with them), the workbook is
+    written by the view writer itself (a forked workbook writer would die here)."""
+    import dtiplan.views
+    monkeypatch.setattr(dtiplan.views, "_serve_workbook", lambda conn, out_dir, folder: os._exit(3))
+    monkeypatch.setattr(dtiplan.views, "WORKBOOK_BESIDE_UP_TO", 1)
+    _plans(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    status, output = _run(str(tmp_path / "in"), "--out", str(out))
+    assert status == 0, output
+    assert len(_workbook_cells(out / "comparison" / "comparison.xlsx")["rows"]) == 5
+
+
 def test_a_view_that_cannot_be_written_is_one_line_and_the_exit_status(tmp_path):
     """The workbook cannot be written: one line, the exit status, and the other views still written."""
     folder = tmp_path / "in"
