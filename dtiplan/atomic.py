@@ -24,12 +24,21 @@ def written_beside(target: Path) -> Iterator[Path]:
     """A path beside `target` to write to; renamed to `target` when the block ends, removed if
     it fails (whatever the exception, SystemExit included)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary = target.with_name(_temporary_name(target.name))
     try:
         yield temporary
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+# A file name is at most 255 bytes: the temporary one keeps at most this much of its target's
+# name, so that the PID and suffix fit beside a long one (a Vietnamese title is 2-3 bytes a letter).
+_NAME_BYTES = 200
+
+
+def _temporary_name(name: str) -> str:
+    return f".{os.fsdecode(os.fsencode(name)[:_NAME_BYTES])}.{os.getpid()}.tmp"
 
 
 def is_temporary(path: Path) -> bool:

@@ -27,6 +27,7 @@ import pandas as pd
 from catalog.crosswalk import measure_of
 from dtiplan.compare_load import CompareError, Doc, load_documents, measure_key, row_line, table_rows
 from normalize.agencies import successor
+from normalize.text import storable
 
 VALUE_KEYS = ["max_points", "max_points_previous", "score", "score_year", "target", "appraised"]
 JOIN = "; "
@@ -72,7 +73,7 @@ class Comparison:
 
 def documents_frame(docs: list[Doc]) -> pd.DataFrame:
     return pd.DataFrame([{
-        "doc_id": d.doc_id, "label": d.label, "representative": d.representative, "json_path": str(d.path),
+        "doc_id": d.doc_id, "label": d.label, "representative": d.representative, "json_path": storable(str(d.path)),
         "source_path": d.source_path, "number": d.number, "date": d.date,
         "year": d.year, "province": d.province, "level": d.level, "issuer": d.issuer,
         "framework": d.framework, "canonical_review": d.warning_codes.count("canonical-review"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from catalog.crosswalk import measure_of
+from normalize.text import storable
 
 
 class CompareError(Exception):
@@ -72,7 +73,7 @@ def _doc(path: Path, root: Path, data: dict) -> Doc:
     source_path = source.get("path") if isinstance(source, dict) else source
     date = meta.get("date") or ""
     year = int(date[:4]) if re.match(r"\d{4}", date) else None
-    doc_id = str(path.relative_to(root).with_suffix("")).replace("/", "__")
+    doc_id = storable(str(path.relative_to(root).with_suffix(""))).replace("/", "__")
     return Doc(doc_id, path, source_path or path.name, meta.get("province"), meta.get("level"), year,
                meta.get("number"), meta.get("framework") or _row_framework(data), meta.get("date"), meta.get("issuer"),
                [w.get("code") if isinstance(w, dict) else None for w in data.get("warnings") or []], _body_cells(data))

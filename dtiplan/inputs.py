@@ -15,19 +15,23 @@ class Input:
 
 def find_inputs(arguments: list[Path], out_dir: Path) -> tuple[list[Input], list[tuple[Path, str]]]:
     """Every document the arguments name, in a stable order, and the ones that cannot be taken
-    (two inputs that would write the same JSON) with the reason. A folder contributes the
+    (not a file that can be read; two inputs that would write the same JSON) with the reason. A folder contributes the
     documents under it by suffix, its layout kept in the output; a file named on its own is taken
     whatever its suffix, its JSON at the top of the output. Nothing under the output folder is
     read back as an input (its report.html)."""
     found: list[Input] = []
+    refused: list[tuple[Path, str]] = []
     for argument in arguments:
         if argument.is_dir():
             found += [Input(path, _json_name(path.relative_to(argument)))
                       for path in sorted(argument.rglob("*"))
                       if path.is_file() and path.suffix.lower() in INPUT_SUFFIXES and not _inside(path, out_dir)]
-        else:
+        elif argument.is_file():
             found.append(Input(argument, _json_name(Path(argument.name))))
-    return _unique_targets(found)
+        else:  # reading a FIFO or a terminal would wait for a writer that may never come
+            refused.append((argument, "not a regular file (a pipe, socket or device): nothing to read"))
+    inputs, clashes = _unique_targets(found)
+    return inputs, refused + clashes
 
 
 def _json_name(relative: Path) -> Path:

@@ -14,7 +14,7 @@ from extract.narrative import extract_document_assignments
 from extract.read import read_document
 from extract.rows import row_records
 from extract.tables import classify, unread_table_sign
-from normalize.text import one_line
+from normalize.text import one_line, storable
 
 SCHEMA = Path(__file__).with_name("schema") / "document.schema.json"
 
@@ -65,6 +65,10 @@ def _rendered_site_table(document: Document) -> dict[str, str]:
 def build(document: Document, sha256: str) -> dict:
     """The per-document JSON for a document model (no file access)."""
     warnings = [_warning(*w) for w in document.warnings]
+    path = storable(document.path)
+    if path != document.path:
+        warnings.append(_warning("source-path-not-utf8", "the file's name is not UTF-8: its undecodable "
+                                 "bytes are written as U+FFFD in source.path", None))
     site = document.site_metadata or read_site_metadata(document.lines) or _rendered_site_table(document)
     metadata, meta_warnings = extract_metadata(document.lines, site)
     warnings += [_warning(*w) for w in meta_warnings]
@@ -92,7 +96,7 @@ def build(document: Document, sha256: str) -> dict:
     indicators = [(r["code"], r.get("name") or "") for t in tables for r in t["rows"] if r["code"]]
     result = {
         "schema_version": "1",
-        "source": {"path": document.path, "sha256": sha256, "format": document.format, "pages": document.pages},
+        "source": {"path": path, "sha256": sha256, "format": document.format, "pages": document.pages},
         "document": {**metadata, "framework": None},
         "tables": tables,
         "warnings": warnings,

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import dtiplan
+from dtiplan.atomic import written_beside
 
 STATE_NAME = ".dtiplan-state.jsonl"
 PACKAGES = ("dtiplan", "extract", "normalize", "catalog")
@@ -52,7 +52,7 @@ def load_state(out_dir: Path) -> dict[str, Written]:
     if not path.is_file():
         return {}
     state = {}
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in path.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
         try:
             entry = Written(**json.loads(line))
         except (ValueError, TypeError):
@@ -68,7 +68,7 @@ class StateLog:
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / STATE_NAME
         torn = path.is_file() and path.stat().st_size and not path.read_bytes().endswith(b"\n")
-        self._handle = path.open("a", encoding="utf-8")
+        self._handle = path.open("a", encoding="utf-8", errors="surrogateescape")
         if torn:  # the last run was killed in the middle of a line: start on a fresh one
             self._handle.write("\n")
 
@@ -85,6 +85,5 @@ def compact_state(out_dir: Path) -> None:
     state = load_state(out_dir)
     lines = [json.dumps(asdict(state[t]), ensure_ascii=False) + "\n"
              for t in sorted(state) if (out_dir / t).is_file()]
-    temp = out_dir / f".{STATE_NAME}.tmp"
-    temp.write_text("".join(lines), encoding="utf-8")
-    os.replace(temp, out_dir / STATE_NAME)
+    with written_beside(out_dir / STATE_NAME) as temporary:
+        temporary.write_text("".join(lines), encoding="utf-8", errors="surrogateescape")

@@ -32,6 +32,16 @@ _MEMO_LENGTH = 200
 _MEMO_LENGTH_LONG = 2000
 
 
+def storable(text: str) -> str:
+    """Text as UTF-8 can store it. Python carries the bytes of a file name that are not UTF-8
+    (a name copied from an older system in a legacy code page) as lone surrogates, which no
+    UTF-8 file can hold: those bytes become U+FFFD."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no file name decodes to
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 

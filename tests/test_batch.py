@@ -2,6 +2,7 @@
 re-run byte-identical, an interrupted run resumed, any failure one line, a stuck file stopped."""
 import gc
 import io
+import json
 import os
 import subprocess
 import sys
@@ -72,6 +73,30 @@ def test_the_jsons_are_readable_as_plainly_created_files_are(tmp_path):
         os.umask(previous)
     assert status == 0, output
     assert (tmp_path / "out" / "plan0.txt.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_names_no_plan_was_tested_on_a_legacy_code_page_a_long_title_a_pipe(tmp_path):
+    """A name that is not UTF-8 is read (source.path with U+FFFD, a warning), logged and skipped
+    the next time as any other; a 240-byte name gets its JSON (the temporary file's name is
+    kept short); a pipe named on the command line is one line, not a run that waits for ever."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    legacy = folder / os.fsdecode(b"k\xe8 ho\xe0ch.txt")  # cp1258 bytes
+    legacy.write_text(PLAN.format(n=1), encoding="utf-8")
+    title = "Kế hoạch chuyển đổi số " + "x" * (236 - len("Kế hoạch chuyển đổi số ".encode()))
+    (folder / f"{title}.txt").write_text(PLAN.format(n=2), encoding="utf-8")  # 240 bytes, 245 with .json
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    out = tmp_path / "out"
+    status, output = _run(str(folder), str(pipe), "--out", str(out))
+    assert status == 1 and "3 documents: 2 written, 0 unchanged, 1 failed" in output, output
+    assert [line for line in output.splitlines() if line.startswith("error:")] == [
+        f"error: {pipe}: not a regular file (a pipe, socket or device): nothing to read"]
+    written = json.loads((out / f"{legacy.name}.json").read_bytes())
+    assert written["source"]["path"].endswith("k\ufffd ho\ufffdch.txt")
+    assert "source-path-not-utf8" in [w["code"] for w in written["warnings"]]
+    status, output = _run(str(folder), "--out", str(out))
+    assert status == 0 and "2 documents: 0 written, 2 unchanged, 0 failed" in output, output
 
 
 def test_two_inputs_for_one_json_name_are_one_error_not_an_overwrite(tmp_path):

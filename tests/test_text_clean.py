@@ -1,5 +1,6 @@
 """normalize.text: markup stripped (plain text passed through as it is), one-line forms remembered."""
 import html
+import os
 from pathlib import Path
 
 from normalize import text
@@ -43,3 +44,14 @@ def test_one_line_remembers_cells_up_to_its_long_memo_length():
     assert text._one_line_long.cache_info().currsize == held + 1
     assert text.one_line(huge) == " ".join(text.clean_lines(huge))
     assert text._one_line_long.cache_info().currsize == held + 1  # never held
+
+
+def test_storable_turns_a_file_names_undecodable_bytes_into_replacement_characters():
+    """A name in a legacy code page reaches Python as lone surrogates (os.fsdecode), which UTF-8
+    cannot store: those bytes become U+FFFD, the rest of the name stays as it is."""
+    from normalize.text import storable
+
+    name = os.fsdecode("Kế hoạch ".encode() + b"\xe0\xe8.txt")
+    assert storable(name) == "Kế hoạch \ufffd\ufffd.txt"
+    assert storable("Kế hoạch số 18.txt") == "Kế hoạch số 18.txt"
+    assert storable("\ud800x") == "?x"  # a surrogate no name decodes to
