@@ -16,7 +16,7 @@ import click
 
 from dtiplan.atomic import is_temporary
 from dtiplan.failures import describe_failure
-from dtiplan.inputs import find_inputs
+from dtiplan.inputs import find_inputs, unread_kinds
 from dtiplan.pool import run_pool
 from dtiplan.progress import Progress
 from dtiplan.state import StateLog, Written, compact_state, file_sha256, load_state, pipeline_version
@@ -94,6 +94,7 @@ def run_batch(arguments: list[Path], out_dir: Path, options: BatchOptions) -> Su
     try:
         sweep_partial_files(out_dir)
         inputs, clashes = find_inputs(arguments, out_dir)
+        _note_unread(arguments, out_dir, progress)
         summary.total = progress.total = len(inputs) + len(clashes)
         for source, problem in clashes:
             _report(progress, summary, Outcome(str(source), "", "", problem), options.debug)
@@ -111,6 +112,16 @@ def run_batch(arguments: list[Path], out_dir: Path, options: BatchOptions) -> Su
             compact_state(out_dir)
     click.echo(summary.line() + ("; run it again to resume" if summary.interrupted else ""), err=True)
     return summary
+
+
+def _note_unread(arguments: list[Path], out_dir: Path, progress: Progress) -> None:
+    """One line for the files under the folders that are not read: "note: 4 files of no format
+    dtiplan reads were left out (.doc 3, .xls 1)"."""
+    if kinds := unread_kinds(arguments, out_dir):
+        listed = ", ".join(f"{suffix} {count}" for suffix, count in sorted(kinds.items(), key=lambda k: (-k[1], k[0])))
+        total = sum(kinds.values())
+        progress.print(f"note: {total} file{'s' if total > 1 else ''} of no format dtiplan reads "
+                       f"{'were' if total > 1 else 'was'} left out ({listed})")
 
 
 def sweep_partial_files(out_dir: Path) -> None:

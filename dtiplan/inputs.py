@@ -1,6 +1,7 @@
 """Command-line inputs (folders and files alike) -> the documents to read and the JSON each gets."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,16 @@ def find_inputs(arguments: list[Path], out_dir: Path) -> tuple[list[Input], list
             refused.append((argument, "not a regular file (a pipe, socket or device): nothing to read"))
     inputs, clashes = _unique_targets(found)
     return inputs, refused + clashes
+
+
+def unread_kinds(arguments: list[Path], out_dir: Path) -> Counter[str]:
+    """Suffix -> how many files under the argument folders are of no format dtiplan reads (a
+    plan published as .doc or .xls sits beside the others): said in one line, so that a run
+    over a folder does not look as if it had read them. Hidden files are not counted."""
+    return Counter(path.suffix.lower() or "(none)" for argument in arguments if argument.is_dir()
+                   for path in argument.rglob("*")
+                   if path.is_file() and not path.name.startswith(".")
+                   and path.suffix.lower() not in INPUT_SUFFIXES and not _inside(path, out_dir))
 
 
 def _json_name(relative: Path) -> Path:

@@ -99,6 +99,21 @@ def test_names_no_plan_was_tested_on_a_legacy_code_page_a_long_title_a_pipe(tmp_
     assert status == 0 and "2 documents: 0 written, 2 unchanged, 0 failed" in output, output
 
 
+def test_files_of_no_format_read_under_a_folder_are_said_in_one_line(tmp_path):
+    """Plans published as .doc or .xls beside the others are left out, and the run says so
+    (hidden files and the output folder's own files are not counted)."""
+    folder = tmp_path / "in"
+    _plans(folder, 1)
+    for name in ("old.doc", "form.xls", "scan.DOC", ".DS_Store"):
+        (folder / name).write_bytes(b"\xd0\xcf\x11\xe0")
+    status, output = _run(str(folder), "--out", str(folder / "out"))
+    assert status == 0 and "1 documents: 1 written" in output, output
+    assert [line for line in output.splitlines() if line.startswith("note:")] == [
+        "note: 3 files of no format dtiplan reads were left out (.doc 2, .xls 1)"]
+    status, output = _run(str(folder / "plan0.txt"), "--out", str(tmp_path / "out2"))
+    assert status == 0 and "note:" not in output
+
+
 def test_two_inputs_for_one_json_name_are_one_error_not_an_overwrite(tmp_path):
     first, = _plans(tmp_path / "a", 1)
     second, = _plans(tmp_path / "b", 1)
