@@ -217,3 +217,18 @@ def test_an_outer_frame_round_the_rest_of_a_cut_row_is_no_row_merged_over_the_wi
     (table,) = document_from_pages("p.pdf", pages).tables()
     assert table.rows[-1].cells[0].text == "2.1"
     assert table.rows[-1].cells[3].text == "Sở Y tế\nvà Sở Tư pháp các sở ngành"
+
+
+def test_a_ruled_header_at_a_page_foot_over_one_row_whose_top_crosses_its_rule_is_the_tables_header():
+    # a small font in a taller line spacing (a table fitted to A5): the one row under the
+    # header box at the page's foot reaches 1.4 pt above the box's foot rule
+    first = [*_words(20, (0, "PHỤ LỤC I")), *_words(760, *HEADER),
+             *_words(772.6, (0, "I"), (1, "Thông tin"))]
+    rest = [*_words(40, *HEADER), *_words(60, (1, "chung")),
+            *_words(80, (0, "1"), (1, "Tên tỉnh"), (2, "10"), (3, "Sở Nội vụ")),
+            *_words(100, (0, "2"), (1, "Địa chỉ"), (2, "20"), (3, "Sở Tư pháp"))]
+    pages = [PageInput(1, 595, 842, first, _header_box(758, 774)), PageInput(2, 595, 842, rest, _header_box(38, 54))]
+    (table,) = document_from_pages("p.pdf", pages).tables()
+    assert [c.text for c in table.rows[0].cells] == [text for _, text in HEADER]
+    assert [row.cells[0].text for row in table.rows[1:]] == ["I", "1", "2"]
+    assert table.rows[1].cells[1].text == "Thông tin\nchung"

@@ -135,8 +135,11 @@ def _header_fragment(table: PageTable, tables: list[PageTable], words: list[Word
 def _lines_below(table: PageTable, tables: list[PageTable], words: list[Word], x0: float, x1: float,
                  rulings: list[Ruling]) -> list[Line]:
     """The lines right under a grid between x0 and x1 (not in another grid), up to the first
-    gap of two line heights that no rule across the grid parts (`_ruled_row_between`)."""
-    inside = [w for w in words if w.top >= table.bottom - 1 and x0 <= w.x0 and w.x1 <= x1
+    gap of two line heights that no rule across the grid parts (`_ruled_row_between`).
+    A word is under the grid when its middle is: a line's box reaches above its letters,
+    so the first body line's top may cross the grid's foot rule (a small font set in a
+    taller line spacing, as a table fitted to a small page prints it)."""
+    inside = [w for w in words if (w.top + w.bottom) / 2 >= table.bottom and x0 <= w.x0 and w.x1 <= x1
               and not any(t.top <= w.top <= t.bottom for t in tables if t is not table)]
     body: list[Line] = []
     for line in group_lines(inside):
