@@ -188,10 +188,12 @@ def test_an_annex_title_across_the_columns_then_a_header_open_the_next_table_und
     assert [l.text for _, l in kept] == ["MẪU DÀNH CHO SỞ NỘI VỤ VÀ CÁC CƠ QUAN, ĐƠN VỊ KHÁC CỦA TỈNH"]
 
 
-def _two_level_page(number: int, rows: list[list[Word]]) -> PageInput:
+def _two_level_page(number: int, rows: list[list[Word]], merged_top: float = 40) -> PageInput:
     """A page of a table whose header groups "Điểm | Ghi chú" under "Kết quả": only the
-    group's cells are ruled, the header cells merged down beside them are not."""
-    words = [*_words(40, (0, "STT"), (1, "Chỉ số"), (2, "Kết quả")), *_words(54, (2, "Điểm"), (3, "Ghi chú"))]
+    group's cells are ruled, the header cells merged down beside them are not (printed
+    at `merged_top`)."""
+    words = [*_words(merged_top, (0, "STT"), (1, "Chỉ số")), *_words(40, (2, "Kết quả")),
+             *_words(54, (2, "Điểm"), (3, "Ghi chú"))]
     rulings = [Ruling(COLUMNS[2] - 2, y, 318, y) for y in (38, 52, 66)]
     rulings += [Ruling(x, 38, x, 66) for x in (COLUMNS[2] - 2, 318)] + [Ruling(COLUMNS[3] - 2, 52, COLUMNS[3] - 2, 66)]
     return PageInput(number, 595, 842, words + [w for row in rows for w in row], rulings)
@@ -203,6 +205,18 @@ def test_a_ruled_header_fragment_repeated_on_a_page_without_rows_stays_with_its_
     pages = [_two_level_page(1, rows), _two_level_page(2, [_words(70, (1, "dân có"))])]
     (table,) = document_from_pages("p.pdf", pages).tables()
     assert [c.text for c in table.rows[-1].cells][:2] == ["2.1", "Tỷ lệ người\ndân có"]
+
+
+def test_a_ruled_header_fragment_beside_merged_cells_printed_level_with_its_second_row_stays_with_its_table():
+    # narrow columns (a table fitted to A5) wrap the merged-down cells' text, and centred
+    # it prints beside the group's second row, not its first
+    rows = [_words(top, (0, f"1.{n + 1}"), (1, "Tỷ lệ"), (2, "20"), (3, "Có")) for n, top in enumerate(range(70, 760, 12))]
+    rows.append(_words(772, (0, "2.1"), (1, "Tỷ lệ người"), (2, "10")))
+    rest = [_words(70, (1, "dân có")), _words(84, (0, "2.2"), (1, "Tỷ lệ hộ"), (2, "10"))]
+    pages = [_two_level_page(1, rows, merged_top=54), _two_level_page(2, rest, merged_top=54)]
+    (table,) = document_from_pages("p.pdf", pages).tables()
+    assert [c.text for c in table.rows[-2].cells][:2] == ["2.1", "Tỷ lệ người\ndân có"]
+    assert table.rows[-1].cells[0].text == "2.2"
 
 
 def test_an_outer_frame_round_the_rest_of_a_cut_row_is_no_row_merged_over_the_width():

@@ -120,15 +120,16 @@ def _header_fragment(table: PageTable, tables: list[PageTable], words: list[Word
     """A grid of one or two rows ruling only part of a header (a parent cell over its
     children, "Kết quả" over "Điểm | Ghi chú", where the header cells merged down beside
     it are left unruled) right over lines that start with a row code left of it, or
-    beside two or more cell texts printed level with its first row (the header repeated
-    on a page with no row under it): it is part of the header of an unruled table and is
+    beside two or more cell texts printed level with it (the header repeated on a page
+    with no row under it): it is part of the header of an unruled table and is
     read with that table."""
     if any(c.row > 1 for c in table.cells):
         return False
     body = _lines_below(table, tables, words, float("-inf"), table.xs[-1], rulings)
     coded = [line for line in body if line.words[0].x1 <= table.xs[0] and codes.is_code(line.words[0].text)]
-    first_row = min(c.bbox[3] for c in table.cells if c.row == 0)
-    beside = group_lines([w for w in words if w.x1 <= table.xs[0] and table.top <= (w.top + w.bottom) / 2 <= first_row])
+    # the header cells merged down beside it print level with its first row, or lower
+    # down beside its second where they wrap in narrow columns (a table fitted to A5)
+    beside = group_lines([w for w in words if w.x1 <= table.xs[0] and table.top <= (w.top + w.bottom) / 2 <= table.bottom])
     return len(coded) >= 2 or any(len(split_columns(line)) >= 2 for line in beside)
 
 
