@@ -3,10 +3,10 @@
 from extract.readers.pdf_join import join_continued_tables, to_table
 from extract.readers.pdf_layout import Line
 from extract.readers.pdf_overprint import without_header_line
-from extract.readers.pdf_pages import PageInput, Ruling, document_from_pages
+from extract.readers.pdf_pages import document_from_pages
 from extract.readers.pdf_stream import borderless_tables
-from tests.test_reader_pdf_head import HEADER, _header_box, _part, _wide_line, _words
-from tests.test_reader_pdf_stream import COLUMNS, line, texts
+from tests.test_reader_pdf_head import _part, _wide_line, _words, framed_cut_row_pages
+from tests.test_reader_pdf_stream import line, texts
 
 
 def _centred_header(top: float) -> list[Line]:
@@ -51,14 +51,7 @@ def test_a_table_of_two_codes_one_printed_halfway_down_its_tall_cell_has_centred
 def test_an_outer_frame_round_the_rest_of_a_cut_row_and_the_last_row_is_no_row_merged_over_the_width():
     # the shaded header repeated on the next page, then one frame round the cut row's
     # last words and the table's last row (its code in the first column)
-    frame = [Ruling(COLUMNS[0] - 2, 52, COLUMNS[0] - 2, 800), Ruling(318, 52, 318, 800), Ruling(COLUMNS[0] - 2, 800, 318, 800)]
-    first = [*_words(40, *HEADER)]
-    for n, top in enumerate(range(60, 760, 12)):
-        first += _words(top, (0, f"1.{n + 1}"), (1, "Tỷ lệ"), (2, "20"), (3, "Sở Nội vụ"))
-    first += _words(772, (0, "2.1"), (1, "Tỷ lệ người"), (2, "10"), (3, "Sở Y tế"))
-    rest = [*_words(40, *HEADER), *_words(60, (3, "và Sở Tư pháp")), *_words(72, (0, "2.2"), (1, "Tỷ lệ hộ"), (2, "5"))]
-    pages = [PageInput(1, 595, 842, first, _header_box(38, 52) + frame),
-             PageInput(2, 595, 842, rest, _header_box(38, 52) + frame)]
+    pages = framed_cut_row_pages([*_words(60, (3, "và Sở Tư pháp")), *_words(72, (0, "2.2"), (1, "Tỷ lệ hộ"), (2, "5"))])
     (table,) = document_from_pages("p.pdf", pages).tables()
     assert [c.text for c in table.rows[-2].cells] == ["2.1", "Tỷ lệ người", "10", "Sở Y tế\nvà Sở Tư pháp"]
     assert [c.text for c in table.rows[-1].cells][:3] == ["2.2", "Tỷ lệ hộ", "5"]

@@ -219,15 +219,20 @@ def test_a_ruled_header_fragment_beside_merged_cells_printed_level_with_its_seco
     assert table.rows[-1].cells[0].text == "2.2"
 
 
-def test_an_outer_frame_round_the_rest_of_a_cut_row_is_no_row_merged_over_the_width():
+def framed_cut_row_pages(rest: list) -> list[PageInput]:
+    """A page of rows ending with row 2.1 cut by the page break, then a page with the shaded
+    header repeated and `rest` under it, each page's unruled table inside one outer frame."""
     frame = [Ruling(COLUMNS[0] - 2, 52, COLUMNS[0] - 2, 800), Ruling(318, 52, 318, 800), Ruling(COLUMNS[0] - 2, 800, 318, 800)]
     first = [*_words(40, *HEADER)]
     for n, top in enumerate(range(60, 760, 12)):
         first += _words(top, (0, f"1.{n + 1}"), (1, "Tỷ lệ"), (2, "20"), (3, "Sở Nội vụ"))
     first += _words(772, (0, "2.1"), (1, "Tỷ lệ người"), (2, "10"), (3, "Sở Y tế"))
-    rest = [*_words(40, *HEADER), *_words(60, (3, "và Sở Tư pháp")), *_words(72, (3, "các sở ngành"))]
-    pages = [PageInput(1, 595, 842, first, _header_box(38, 52) + frame),
-             PageInput(2, 595, 842, rest, _header_box(38, 52) + frame)]
+    return [PageInput(1, 595, 842, first, _header_box(38, 52) + frame),
+            PageInput(2, 595, 842, [*_words(40, *HEADER), *rest], _header_box(38, 52) + frame)]
+
+
+def test_an_outer_frame_round_the_rest_of_a_cut_row_is_no_row_merged_over_the_width():
+    pages = framed_cut_row_pages([*_words(60, (3, "và Sở Tư pháp")), *_words(72, (3, "các sở ngành"))])
     (table,) = document_from_pages("p.pdf", pages).tables()
     assert table.rows[-1].cells[0].text == "2.1"
     assert table.rows[-1].cells[3].text == "Sở Y tế\nvà Sở Tư pháp các sở ngành"
